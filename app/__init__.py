@@ -1,0 +1,1 @@
+"""examgrader's HTTP service and command line."""

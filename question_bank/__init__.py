@@ -1,0 +1,1 @@
+"""Question bank: one Markdown file per exam question, validated at load."""

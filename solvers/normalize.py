@@ -1,0 +1,176 @@
+"""Text clean-up before routing and extraction: a tuple of small pure functions, applied in order.
+
+Each step takes and returns a string. Line breaks are kept (tables need them); everything else is
+folded to one canonical spelling: `×` for every multiplication/dimension sign, `-` for every
+minus, `R` for the real numbers, plain digits for superscripts (`x²` becomes `x^2`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+Step = Callable[[str], str]
+
+_MOJIBAKE_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+
+
+def fix_mac_roman_mojibake(text: str) -> str:
+    """Repair UTF-8 that was decoded as Mac Roman (`√ó` → `×`, `‚àÇ` → `∂`)."""
+
+    def repair(match: re.Match[str]) -> str:
+        run = match.group(0)
+        try:
+            return run.encode("mac_roman").decode("utf-8")
+        except UnicodeError:
+            return run
+
+    return _MOJIBAKE_RUN.sub(repair, text)
+
+
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
+    None,
+)
+
+
+def drop_invisible(text: str) -> str:
+    """Remove zero-width characters, soft hyphens and bidirectional overrides; NUL becomes a space."""
+    return text.translate(_INVISIBLE).replace("\x00", " ")
+
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀ", "0123456789-+T")
+_SUPERSCRIPT_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀ]+")
+
+
+def superscripts_to_carets(text: str) -> str:
+    """`x²` → `x^2`, `10⁻³` → `10^-3`, `Wᵀ` → `W^T` (before NFKC would flatten them to `x2`)."""
+    return _SUPERSCRIPT_RUN.sub(lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS), text)
+
+
+def unicode_compatibility(text: str) -> str:
+    """NFKC: mathematical italic letters, full-width digits and ligatures to plain characters."""
+    return unicodedata.normalize("NFKC", text)
+
+
+_SYMBOLS = str.maketrans(
+    {
+        "\u2212": "-",  # minus sign
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00d7": "×",
+        "\u2715": "×",
+        "\u2a2f": "×",
+        "\u22c5": "·",
+        "\u2219": "·",
+        "\u2217": "*",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2248": "≈",
+        "\u211d": "R",  # ℝ
+        "\u2208": "∈",
+        "\u2192": "→",
+        "\u27f6": "→",
+        "\u2223": "|",
+        "\u2225": "||",
+        "\u2016": "||",
+        "\u2044": "/",  # fraction slash (NFKC turns ½ into 1⁄2)
+    }
+)
+
+
+def canonical_symbols(text: str) -> str:
+    """One spelling for minus signs, quotes, spaces, ℝ and the like."""
+    return text.translate(_SYMBOLS)
+
+
+_LATEX_REPLACEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\\(?:mathbb|mathbf|mathrm|mathit|boldsymbol|bm|operatorname)\s*\{([^{}]*)\}", r"\1"),
+        (r"\\mathbb\s*([A-Za-z])", r"\1"),
+        (r"\\(?:text|textbf|textit|mbox)\s*\{([^{}]*)\}", r"\1"),
+        (r"\\(?:times|cross)\b", "×"),
+        (r"\\cdot\b", "·"),
+        (r"\\(?:in)\b(?![a-z])", "∈"),
+        (r"\\(?:to|rightarrow|longrightarrow|mapsto)\b", "→"),
+        (r"\\(?:approx|simeq)\b", "≈"),
+        (r"\\(?:partial)\b", "∂"),
+        (r"\\(?:nabla)\b", "∇"),
+        (r"\\(?:odot|circ)\b", "⊙"),
+        (r"\\(?:left|right|big|Big|bigg|Bigg)(?![a-z])", ""),
+        (r"\\[,;:! ]", " "),
+        (r"\\(?:quad|qquad)\b", " "),
+        (r"\\%", "%"),
+        (r"\\(?:lVert|rVert|Vert)\b", "||"),
+        (r"\\(?:lvert|rvert|vert|mid)\b", "|"),
+        (r"\\top\b|\\intercal\b", "T"),
+        (r"\\(?:lambda)\b", "λ"),
+        (r"\\(?:beta)\b", "β"),
+        (r"\\(?:eta)\b", "η"),
+        (r"\\(?:alpha)\b", "α"),
+        (r"\\(?:epsilon|varepsilon)\b", "ε"),
+        (r"\\(?:sigma)\b", "σ"),
+    )
+)
+
+
+def latex_to_plain(text: str) -> str:
+    """Flatten inline LaTeX markup that carries no structure (`\\mathbb{R}`, `\\times`, `\\left(`)."""
+    for pattern, replacement in _LATEX_REPLACEMENTS:
+        text = pattern.sub(replacement, text)
+    return text.replace("$", " ")
+
+
+_SPACES = re.compile(r"[ \t\f\v]+")
+
+
+def collapse_spaces(text: str) -> str:
+    """Runs of spaces and tabs become one space; line breaks stay; CRLF becomes LF."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+_THOUSANDS = re.compile(r"(?<![\d.,\[(])(\d{1,3}(?:,\d{3})+)(?![\d,]|\.\d)")
+
+
+def drop_thousands_separators(text: str) -> str:
+    """`1,000` → `1000` outside brackets (inside `[1,000]` the comma separates entries)."""
+    out: list[str] = []
+    depth = 0
+    last = 0
+    for match in _THOUSANDS.finditer(text):
+        segment = text[last : match.start()]
+        depth += segment.count("[") + segment.count("(") - segment.count("]") - segment.count(")")
+        out.append(segment)
+        out.append(match.group(0) if depth > 0 else match.group(0).replace(",", ""))
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+NORMALIZERS: tuple[Step, ...] = (
+    fix_mac_roman_mojibake,
+    drop_invisible,
+    superscripts_to_carets,
+    unicode_compatibility,
+    canonical_symbols,
+    latex_to_plain,
+    drop_thousands_separators,
+    collapse_spaces,
+)
+
+
+def normalize(text: str, steps: tuple[Step, ...] = NORMALIZERS) -> str:
+    """Apply every normalisation step in order."""
+    for step in steps:
+        text = step(text)
+    return text
