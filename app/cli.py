@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from app.config import SettingsError, load_settings
 from app.schemas import AnswerOut, GradeOut, GradeRequest
 from app.service import Examgrader
+from question_bank.loader import load_bank
 from solvers.errors import ExamgraderError, NotUnderstood
 
 
@@ -42,7 +43,7 @@ def render_grade(grade: GradeOut) -> str:
     lines = [f"score: {score} ({grade.status})"]
     for part in grade.parts:
         mark = {"correct": "✓", "partial": "~", "missing": "-", "unreadable": "?"}.get(part.status, "✗")
-        lines.append(f"  {mark} {part.label}: {part.feedback}")
+        lines.append(f"  {mark} {part.feedback}")
     lines.append(grade.feedback)
     if grade.needs_review:
         lines.append("(flagged for review)")
@@ -94,8 +95,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "bank":
         from question_bank.check import main as bank_check
 
-        return bank_check([])
-    service = Examgrader()
+        return bank_check()
+    service = Examgrader(load_bank())
     if args.command == "answer":
         answer = service.answer(_text(args.question))
         print(answer.model_dump_json(indent=2) if args.json else render_answer(answer))

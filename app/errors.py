@@ -11,8 +11,10 @@ from solvers.errors import (
     ExamgraderError,
     InputTooLarge,
     InvalidQuestion,
+    NotGradable,
     NotUnderstood,
     ResponseFormatError,
+    UnknownQuestion,
 )
 
 STATUS_BY_ERROR: dict[type[ExamgraderError], int] = {
@@ -20,6 +22,8 @@ STATUS_BY_ERROR: dict[type[ExamgraderError], int] = {
     InvalidQuestion: 422,
     ResponseFormatError: 422,
     InputTooLarge: 413,
+    UnknownQuestion: 404,
+    NotGradable: 422,
 }
 
 
@@ -30,7 +34,7 @@ def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
 def _status_for(error: ExamgraderError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[cls]  # type: ignore[index]
+            return STATUS_BY_ERROR[cls]
     return 400
 
 
@@ -59,10 +63,17 @@ async def _validation_error(_: Request, error: Exception) -> JSONResponse:
 
 async def _http_error(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
-    codes = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large", 415: "unsupported_media_type"}
+    codes = {
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "body_too_large",
+        415: "unsupported_media_type",
+    }
     code = codes.get(error.status_code, "http_error")
     return JSONResponse(
-        error_body(code, str(error.detail)), status_code=error.status_code, headers=getattr(error, "headers", None)
+        error_body(code, str(error.detail)),
+        status_code=error.status_code,
+        headers=getattr(error, "headers", None),
     )
 
 

@@ -9,8 +9,9 @@ from fastapi import FastAPI
 from app.config import Settings, get_settings
 from app.errors import install_error_handlers
 from app.limits import BodySizeLimit
-from app.routes import answer, grade, health
+from app.routes import answer, grade, health, questions
 from app.service import Examgrader
+from question_bank.loader import load_bank
 
 DESCRIPTION = """
 Answers deep-learning exam questions with worked steps, and grades responses part by part.
@@ -27,9 +28,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="examgrader", version=version("examgrader"), description=DESCRIPTION)
     app.state.settings = settings
-    app.state.service = Examgrader(cache_size=settings.answer_cache_size)
+    app.state.service = Examgrader(load_bank(), cache_size=settings.answer_cache_size)
     install_error_handlers(app)
-    for module in (health, answer, grade):
+    for module in (health, answer, grade, questions):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -33,18 +33,29 @@ class StepOut(BaseModel):
     latex: str
 
 
+class KeyPointBrief(BaseModel):
+    id: str
+    text: str
+    weight: float
+
+
 class AnswerOut(BaseModel):
     """A question answered: by a numeric solver (`source: solver`) or the question bank (`bank`)."""
 
     source: Literal["solver", "bank"]
     kind: str
     question_id: str | None = None
+    title: str | None = None
     asked: list[str]
     answer: dict[str, Any]
     steps: list[StepOut]
     conventions: list[str]
     given: dict[str, Any] = Field(default_factory=dict, description="The data read from the question.")
     notes: list[str] = Field(default_factory=list)
+    answer_markdown: str | None = Field(default=None, description="Bank entries: the model answer.")
+    key_points: list[KeyPointBrief] = Field(default_factory=list)
+    confidence: float | None = Field(default=None, description="Bank entries: how sure the match is, 0..1.")
+    alternatives: list[str] = Field(default_factory=list, description="Bank entries: other likely ids.")
 
 
 class GradeRequest(BaseModel):
@@ -53,7 +64,10 @@ class GradeRequest(BaseModel):
         json_schema_extra={
             "examples": [
                 {"question": SEED_Q2, "response": "accuracy 90%, precision 0.8, recall 0.5, F1 = 8/13"},
-                {"question": SEED_Q2, "response": {"precision": "50%", "recall": 0.8, "f1": "8/13", "accuracy": 0.9}},
+                {
+                    "question": SEED_Q2,
+                    "response": {"precision": "50%", "recall": 0.8, "f1": "8/13", "accuracy": 0.9},
+                },
             ]
         },
     )

@@ -1,85 +1,97 @@
-"""What the routes call: answer a question, grade a response. No HTTP in here."""
+"""What the routes call: answer a question, grade a response, find bank questions. No HTTP here."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from app.schemas import AnswerOut, GradeOut, GradeRequest, PartOut, SolutionOut, StepOut
-from solvers.base import Solution
-from solvers.errors import NotUnderstood
-from solvers.grading import Grade, grade_response
+from question_bank.match import BankMatch, BankMatcher
+
+from app.outputs import answer_out, bank_answer_out, grade_out
+from app.schemas import AnswerOut, GradeOut, GradeRequest
+from question_bank.loader import QuestionBank
+from question_bank.models import QuestionEntry, Topic
+from solvers.errors import NoSolver, NotGradable, NotUnderstood, UnknownQuestion
+from solvers.grading import grade_response
 from solvers.route import Solved, solve_question
 
-
-def _steps(solution: Solution) -> list[StepOut]:
-    return [StepOut(title=s.title, text=s.text, latex=s.latex) for s in solution.steps]
-
-
-def solution_out(solution: Solution) -> SolutionOut:
-    return SolutionOut(
-        kind=solution.kind,
-        asked=list(solution.asked),
-        answer=solution.answer,
-        steps=_steps(solution),
-        conventions=solution.conventions,
-    )
-
-
-def answer_out(solved: Solved) -> AnswerOut:
-    solution = solved.solution
-    return AnswerOut(
-        source="solver",
-        kind=solved.kind,
-        asked=list(solution.asked),
-        answer=solution.answer,
-        steps=_steps(solution),
-        conventions=solution.conventions,
-        given=solution.given,
-        notes=solution.notes,
-    )
-
-
-def grade_out(grade: Grade, solution: Solution) -> GradeOut:
-    return GradeOut(
-        status=grade.status.value,
-        score=grade.score,
-        correct=grade.correct,
-        parts=[
-            PartOut(
-                name=p.name,
-                label=p.label,
-                status=p.status.value,
-                score=p.score,
-                correct=p.correct,
-                expected=p.expected,
-                given=p.given,
-                feedback=p.feedback,
-                misconception=p.misconception,
-            )
-            for p in grade.parts
-        ],
-        feedback=grade.feedback,
-        needs_review=grade.needs_review,
-        misconceptions=grade.misconceptions,
-        solution=solution_out(solution),
-    )
+SUGGESTIONS = 3
 
 
 class Examgrader:
-    """The service: solvers behind a cache keyed by question text (platforms grade one question many times)."""
+    """Solvers first, then the question bank; solved questions cached by text (platforms grade one
+    question for a whole class)."""
 
-    def __init__(self, cache_size: int = 1024) -> None:
+    def __init__(self, bank: QuestionBank, cache_size: int = 1024) -> None:
+        self.bank = bank
+        self.matcher = BankMatcher(bank)
         self._solve = lru_cache(maxsize=cache_size)(solve_question)
 
     def solve(self, question: str) -> Solved:
         return self._solve(question)
 
+    def _bank_match(self, question: str, refusal: NotUnderstood) -> BankMatch:
+        match = self.matcher.match(question)
+        if match.entry is None:
+            titles = [self._title(question_id) for question_id, _ in match.alternatives[:SUGGESTIONS]]
+            raise NotUnderstood(
+                "this is neither a numeric question a solver can read nor one the question bank covers",
+                suggestions=[*titles, *refusal.suggestions],
+            )
+        return match
+
+    def _title(self, question_id: str) -> str:
+        entry = self.bank.get(question_id)
+        return entry.prompt if entry is not None else question_id
+
     def answer(self, question: str) -> AnswerOut:
-        return answer_out(self.solve(question))
+        try:
+            return answer_out(self.solve(question))
+        except NoSolver as refusal:
+            match = self._bank_match(question, refusal)
+            return bank_answer_out(match, self.bank)
+
+    def _entry(self, request: GradeRequest) -> QuestionEntry:
+        assert request.question_id is not None
+        entry = self.bank.get(request.question_id)
+        if entry is None:
+            raise UnknownQuestion(f"no question with id {request.question_id!r}")
+        return entry
 
     def grade(self, request: GradeRequest) -> GradeOut:
-        if request.question is None:
-            raise NotUnderstood(f"no question with id {request.question_id!r}")
-        solved = self.solve(request.question)
+        if request.question_id is not None:
+            entry = self._entry(request)
+            if entry.solver is None:
+                raise NotGradable(
+                    f"{entry.id} is a conceptual question; free-text grading is not available yet"
+                )
+            solved = self.solve(entry.prompt)
+        else:
+            assert request.question is not None
+            try:
+                solved = self.solve(request.question)
+            except NoSolver as refusal:
+                match = self._bank_match(request.question, refusal)
+                assert match.entry is not None
+                raise NotGradable(
+                    f"this matches the conceptual question {match.entry.id!r}; "
+                    "free-text grading is not available yet"
+                ) from None
         grade = grade_response(solved.solution, list(solved.variants), request.response)
         return grade_out(grade, solved.solution)
+
+    def find_questions(
+        self, q: str | None, topic: Topic | None, kind: str | None, tag: str | None
+    ) -> list[tuple[QuestionEntry, float | None]]:
+        """Entries passing the filters: ranked by relevance to `q`, else in id order."""
+        ranked: list[tuple[QuestionEntry, float | None]]
+        if q and q.strip():
+            ranked = list(self.matcher.search(q, limit=len(self.bank)))
+        else:
+            ranked = [(entry, None) for entry in self.bank]
+        return [
+            (entry, score)
+            for entry, score in ranked
+            if (topic is None or entry.topic is topic)
+            and (kind is None or entry.kind == kind)
+            and (tag is None or tag.lower() in (t.lower() for t in entry.tags))
+        ]

@@ -55,8 +55,13 @@ def match_number(expected: float | None, given: Number | Undefined, kind: ValueK
     if _close(expected, given.value, rtol) or _correctly_rounded(expected, given):
         return RIGHT
     if kind is ValueKind.FRACTION and not given.percent and 1 < abs(given.value) <= 100:
-        as_percent = Number(given.value / 100, given.text, given.significant_figures,
-                            None if given.decimals is None else given.decimals + 2, percent=True)
+        as_percent = Number(
+            given.value / 100,
+            given.text,
+            given.significant_figures,
+            None if given.decimals is None else given.decimals + 2,
+            percent=True,
+        )
         if _close(expected, as_percent.value, rtol) or _correctly_rounded(expected, as_percent):
             return Match(1.0, f"{given.text} was read as {given.text} %")
     return WRONG
@@ -127,15 +132,15 @@ def as_given(spec: PartSpec, value: AnswerValue) -> Given:
     if value is None:
         return Undefined()
     if isinstance(value, list):
-        return [_exact(v) for v in value]  # type: ignore[misc]
+        if value and isinstance(value[0], list):
+            return [[_exact(v) for v in row] for row in value]
+        return [_exact(v) for v in value]
     if isinstance(value, str):
         return value
     return _exact(value)
 
 
-def _exact(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_exact(v) for v in value]
+def _exact(value: Any) -> Number:
     return Number(float(value), format_number(float(value)), None, None)
 
 

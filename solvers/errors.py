@@ -23,6 +23,22 @@ class NotUnderstood(ExamgraderError):
         self.suggestions = suggestions or []
 
 
+class NoSolver(NotUnderstood):
+    """No solver recognised the question at all (as opposed to one that recognised it but lacked data)."""
+
+
+class UnknownQuestion(ExamgraderError):
+    """A question id that is not in the bank."""
+
+    code = "unknown_question"
+
+
+class NotGradable(ExamgraderError):
+    """The question is known but this kind of response cannot be graded for it."""
+
+    code = "not_gradable"
+
+
 class InvalidQuestion(ExamgraderError):
     """The question was read but its data cannot be solved (negative counts, bad probability...)."""
 

@@ -6,6 +6,7 @@ with where, so a solver can read the words around it ("mask", "Predicted: Cancer
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -39,9 +40,7 @@ class Array:
 _ITEM = rf"\s*{NUMBER_PATTERN}\s*"
 _FLAT_LIST = re.compile(rf"[\[(]({_ITEM}(?:[,;\s]{_ITEM})+)[\])]")
 _NESTED_LIST = re.compile(r"\[\s*(\[[^\[\]]*\](?:\s*[,;]?\s*\[[^\[\]]*\])+)\s*\]")
-_LATEX_MATRIX = re.compile(
-    r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^}]*\})?(.*?)\\end\{\1\}", re.DOTALL
-)
+_LATEX_MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix|array)\}(?:\{[^}]*\})?(.*?)\\end\{\1\}", re.DOTALL)
 _ROW_SPLIT = re.compile(r"\\\\")
 _CONTEXT_CHARS = 60
 
@@ -75,10 +74,13 @@ def find_arrays(text: str) -> list[Array]:
     """Bracketed lists `[2.0, 5, 7.12]`, nested lists `[[1, 2], [3, 4]]` and LaTeX matrices."""
     _check_nesting(text)
     found: list[Array] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # kept sorted; spans never overlap
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        index = bisect.bisect_left(taken, (start, end))
+        before_ok = index == 0 or taken[index - 1][1] <= start
+        after_ok = index == len(taken) or taken[index][0] >= end
+        return before_ok and after_ok
 
     for match in _LATEX_MATRIX.finditer(text):
         body = re.sub(r"\\hline", " ", match.group(2))
@@ -91,21 +93,21 @@ def find_arrays(text: str) -> list[Array]:
         if len(rows) > 1 and all(len(r) == 1 for r in rows):
             values = [r[0] for r in rows]  # a column vector reads as a vector
         found.append(Array(values, match.start(), match.end(), _context(text, match.start())))
-        taken.append((match.start(), match.end()))
+        bisect.insort(taken, (match.start(), match.end()))
     for match in _NESTED_LIST.finditer(text):
         if not free(match.start(), match.end()):
             continue
         rows = [_numbers_in(row) for row in re.findall(r"\[([^\[\]]*)\]", match.group(1))]
         _check_size(sum(map(len, rows)))
         found.append(Array(rows, match.start(), match.end(), _context(text, match.start())))
-        taken.append((match.start(), match.end()))
+        bisect.insort(taken, (match.start(), match.end()))
     for match in _FLAT_LIST.finditer(text):
         if not free(match.start(), match.end()):
             continue
         flat = _numbers_in(match.group(1))
         _check_size(len(flat))
         found.append(Array(flat, match.start(), match.end(), _context(text, match.start())))
-        taken.append((match.start(), match.end()))
+        bisect.insort(taken, (match.start(), match.end()))
     return sorted(found, key=lambda a: a.start)
 
 

@@ -97,7 +97,9 @@ def _near_miss(spec: PartSpec, expected: AnswerValue, given: Given) -> str:
     return ""
 
 
-def grade_part(spec: PartSpec, expected: AnswerValue, read: ReadPart | None, variants: list[Variant]) -> PartGrade:
+def grade_part(
+    spec: PartSpec, expected: AnswerValue, read: ReadPart | None, variants: list[Variant]
+) -> PartGrade:
     """One asked part: correct, partly correct, a named mistake, wrong, missing or unreadable."""
     expected_text = describe(expected, spec)
 
@@ -117,15 +119,24 @@ def grade_part(spec: PartSpec, expected: AnswerValue, read: ReadPart | None, var
     accepted = [v for v in variants if v.accepted]
     convention = _diagnose(spec, expected, read.value, accepted)
     if convention is not None:
-        return result(PartStatus.CORRECT, 1.0, f"{spec.label} is correct under another convention: {convention.feedback}")
+        return result(
+            PartStatus.CORRECT,
+            1.0,
+            f"{spec.label} is correct under another convention: {convention.feedback}",
+        )
     mistake = _diagnose(spec, expected, read.value, [v for v in variants if not v.accepted])
     if mistake is not None:
         return result(
-            PartStatus.WRONG, 0.0, f"{spec.label}: {mistake.feedback} The right value is {expected_text}.", mistake.code
+            PartStatus.WRONG,
+            0.0,
+            f"{spec.label}: {mistake.feedback} The right value is {expected_text}.",
+            mistake.code,
         )
     if 0 < match.score < 1:
         return result(
-            PartStatus.PARTIAL, match.score, f"{spec.label} is partly right ({match.note}); it is {expected_text}."
+            PartStatus.PARTIAL,
+            match.score,
+            f"{spec.label} is partly right ({match.note}); it is {expected_text}.",
         )
     detail = f" ({match.note})" if match.note else ""
     hint = _near_miss(spec, expected, read.value)
@@ -135,10 +146,7 @@ def grade_part(spec: PartSpec, expected: AnswerValue, read: ReadPart | None, var
 def _summary(parts: list[PartGrade], status: GradeStatus) -> str:
     if status is GradeStatus.UNREADABLE:
         unreadable = [p.label for p in parts if p.status is PartStatus.UNREADABLE]
-        return (
-            f"Could not read {', '.join(unreadable)}: nothing was graded. "
-            "Fix the format and submit again."
-        )
+        return f"Could not read {', '.join(unreadable)}: nothing was graded. Fix the format and submit again."
     right = sum(p.correct for p in parts)
     if right == len(parts):
         return "All parts are correct." if len(parts) > 1 else "Correct."
@@ -149,12 +157,13 @@ def _summary(parts: list[PartGrade], status: GradeStatus) -> str:
     return head
 
 
-def grade_response(
-    solution: Solution, variants: list[Variant], response: str | dict[str, Any]
-) -> Grade:
+def grade_response(solution: Solution, variants: list[Variant], response: str | dict[str, Any]) -> Grade:
     """Grade `response` against every part `solution` asks for."""
     read = read_response(response, solution)
-    parts = [grade_part(solution.spec(name), solution.answer[name], read.get(name), variants) for name in solution.asked]
+    parts = [
+        grade_part(solution.spec(name), solution.answer[name], read.get(name), variants)
+        for name in solution.asked
+    ]
     unreadable = any(p.status is PartStatus.UNREADABLE for p in parts)
     status = GradeStatus.UNREADABLE if unreadable else GradeStatus.GRADED
     score = None if unreadable else sum(p.score or 0.0 for p in parts) / len(parts)
@@ -167,4 +176,3 @@ def grade_response(
         needs_review=assumed,
         misconceptions=[p.misconception for p in parts if p.misconception],
     )
-

@@ -40,13 +40,19 @@ def drop_invisible(text: str) -> str:
     return text.translate(_INVISIBLE).replace("\x00", " ")
 
 
-_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀ", "0123456789-+T")
-_SUPERSCRIPT_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀ]+")
+_SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵀⁿᵐᵈᵏⁱʲᵇˣ"
+_SUPERSCRIPTS = str.maketrans(_SUPERSCRIPT_CHARS, "0123456789-+Tnmdkijb×")
+_SUPERSCRIPT_RUN = re.compile(f"[{_SUPERSCRIPT_CHARS}]+")
+
+
+def _caret(match: re.Match[str]) -> str:
+    plain = match.group(0).translate(_SUPERSCRIPTS)
+    return f"^{{{plain}}}" if "×" in plain else f"^{plain}"
 
 
 def superscripts_to_carets(text: str) -> str:
-    """`x²` → `x^2`, `10⁻³` → `10^-3`, `Wᵀ` → `W^T` (before NFKC would flatten them to `x2`)."""
-    return _SUPERSCRIPT_RUN.sub(lambda m: "^" + m.group(0).translate(_SUPERSCRIPTS), text)
+    """`x²` → `x^2`, `10⁻³` → `10^-3`, `ℝⁿˣᵐ` → `ℝ^{n×m}` (before NFKC would flatten them to `x2`)."""
+    return _SUPERSCRIPT_RUN.sub(_caret, text)
 
 
 def unicode_compatibility(text: str) -> str:
@@ -95,30 +101,32 @@ def canonical_symbols(text: str) -> str:
 _LATEX_REPLACEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
-        (r"\\(?:mathbb|mathbf|mathrm|mathit|boldsymbol|bm|operatorname)\s*\{([^{}]*)\}", r"\1"),
+        (r"\\(?:mathbb|mathbf|mathrm|mathit|mathcal|mathsf|boldsymbol|bm|operatorname|vec|hat)\s*\{([^{}]*)\}", r"\1"),
         (r"\\mathbb\s*([A-Za-z])", r"\1"),
         (r"\\(?:text|textbf|textit|mbox)\s*\{([^{}]*)\}", r"\1"),
-        (r"\\(?:times|cross)\b", "×"),
-        (r"\\cdot\b", "·"),
-        (r"\\(?:in)\b(?![a-z])", "∈"),
-        (r"\\(?:to|rightarrow|longrightarrow|mapsto)\b", "→"),
-        (r"\\(?:approx|simeq)\b", "≈"),
-        (r"\\(?:partial)\b", "∂"),
-        (r"\\(?:nabla)\b", "∇"),
-        (r"\\(?:odot|circ)\b", "⊙"),
+        (r"\\(?:times|cross)(?![A-Za-z])", "×"),
+        (r"\\cdot(?![A-Za-z])", "·"),
+        (r"\\in(?![A-Za-z])", "∈"),
+        (r"\\(?:to|rightarrow|longrightarrow|mapsto)(?![A-Za-z])", "→"),
+        (r"\\(?:approx|simeq)(?![A-Za-z])", "≈"),
+        (r"\\(?:partial)(?![A-Za-z])", "∂"),
+        (r"\\(?:nabla)(?![A-Za-z])", "∇"),
+        (r"\\(?:odot|circ)(?![A-Za-z])", "⊙"),
         (r"\\(?:left|right|big|Big|bigg|Bigg)(?![a-z])", ""),
-        (r"\\[,;:! ]", " "),
-        (r"\\(?:quad|qquad)\b", " "),
+        (r"(?<!\\)\\[,;:! ]", " "),
+        (r"\\(?:quad|qquad)(?![A-Za-z])", " "),
         (r"\\%", "%"),
-        (r"\\(?:lVert|rVert|Vert)\b", "||"),
-        (r"\\(?:lvert|rvert|vert|mid)\b", "|"),
-        (r"\\top\b|\\intercal\b", "T"),
-        (r"\\(?:lambda)\b", "λ"),
-        (r"\\(?:beta)\b", "β"),
-        (r"\\(?:eta)\b", "η"),
-        (r"\\(?:alpha)\b", "α"),
-        (r"\\(?:epsilon|varepsilon)\b", "ε"),
-        (r"\\(?:sigma)\b", "σ"),
+        (r"\\(?:lVert|rVert|Vert)(?![A-Za-z])", "||"),
+        (r"\\(?:lvert|rvert|vert|mid)(?![A-Za-z])", "|"),
+        (r"\\top(?![A-Za-z])|\\intercal(?![A-Za-z])", "T"),
+        (r"\\(?:lambda)(?![A-Za-z])", "λ"),
+        (r"\\(?:beta)(?![A-Za-z])", "β"),
+        (r"\\(?:eta)(?![A-Za-z])", "η"),
+        (r"\\(?:alpha)(?![A-Za-z])", "α"),
+        (r"\\(?:epsilon|varepsilon)(?![A-Za-z])", "ε"),
+        (r"\\(?:sigma)(?![A-Za-z])", "σ"),
+        (r"\\(?:theta)(?![A-Za-z])", "θ"),
+        (r"\\(?:ell)(?![A-Za-z])", "ℓ"),
     )
 )
 

@@ -18,11 +18,10 @@ from solvers.limits import MAX_DIGITS
 DECIMAL = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 EXPONENT = r"(?:[eE][-+]?\d{1,3}|\s*[×x*·]\s*10\s*\^\s*\{?\s*[-+]?\d{1,3}\s*\}?)"
 NUMBER_PATTERN = rf"{DECIMAL}{EXPONENT}?(?:\s*/\s*{DECIMAL})?(?:\s*%)?"
-NUMBER = re.compile(rf"(?<![\w.]){NUMBER_PATTERN}(?![\w.])")
-_FULL = re.compile(
-    rf"^(?P<num>{DECIMAL})(?P<exp>{EXPONENT})?(?:\s*/\s*(?P<den>{DECIMAL}))?(?P<pct>\s*%)?$"
-)
+NUMBER = re.compile(rf"(?<![\w.]){NUMBER_PATTERN}(?!\w|\.\d)")
+_FULL = re.compile(rf"^(?P<num>{DECIMAL})(?P<exp>{EXPONENT})?(?:\s*/\s*(?P<den>{DECIMAL}))?(?P<pct>\s*%)?$")
 _EXP_DIGITS = re.compile(r"[-+]?\d+")
+MAX_EXPONENT = 400
 
 
 @dataclass(frozen=True)
@@ -45,6 +44,13 @@ def _check_digits(text: str) -> None:
     digits = sum(ch.isdigit() for ch in text)
     if digits > MAX_DIGITS:
         raise InputTooLarge(f"a number has {digits} digits; at most {MAX_DIGITS} are read")
+
+
+def _to_float(value: Fraction) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        raise InputTooLarge("a number is too large to represent") from None
 
 
 def _significant_figures(mantissa: str) -> int:
@@ -75,19 +81,19 @@ def parse_number(text: str) -> Number | None:
     if match.group("exp"):
         found = _EXP_DIGITS.findall(match.group("exp"))
         exponent = int(found[-1])
-    if abs(exponent) > 300:
-        raise InputTooLarge(f"the exponent {exponent} is out of range; at most ±300 is read")
+    if abs(exponent) > MAX_EXPONENT:
+        raise InputTooLarge(f"the exponent {exponent} is out of range; at most ±{MAX_EXPONENT} is read")
     percent = match.group("pct") is not None
     shift = exponent - (2 if percent else 0)
     denominator = match.group("den")
     if denominator is not None:
         try:
-            value = Fraction(mantissa) / Fraction(denominator)
+            ratio = Fraction(mantissa) / Fraction(denominator)
         except ZeroDivisionError:
             return Number(math.nan, text.strip(), None, None, percent=percent, fraction=True)
-        scaled = float(value * Fraction(10) ** shift)
+        scaled = _to_float(ratio * Fraction(10) ** shift)
         return Number(scaled, text.strip(), None, None, percent=percent, fraction=True)
-    value = float(Fraction(mantissa) * Fraction(10) ** shift)
+    value = _to_float(Fraction(mantissa) * Fraction(10) ** shift)
     exact_integer = "." not in mantissa and exponent == 0 and not percent
     sig = None if exact_integer else _significant_figures(mantissa)
     decimals = None if exact_integer else max(_decimals(mantissa) - shift, 0)

@@ -132,9 +132,14 @@ def read_value(text: str, spec: PartSpec) -> Given:
     return word
 
 
+SHORT_LABEL = 1  # one-letter names ("x", "b", "P") count as labels only before ":" or "="
+
+
 def _label_pattern(names: tuple[str, ...]) -> str:
-    escaped = sorted({re.escape(n.lower()) for n in names if n}, key=len, reverse=True)
-    return "|".join(escaped)
+    unique = sorted({n.lower() for n in names if n}, key=len, reverse=True)
+    return "|".join(
+        re.escape(n) + (r"(?=\s*[:=])" if len(n) <= SHORT_LABEL else "") for n in unique
+    )
 
 
 def _find_labels(text: str, solution: Solution) -> list[tuple[int, int, str]]:
@@ -182,7 +187,9 @@ def _unlabelled(text: str, solution: Solution) -> dict[str, ReadPart]:
     pieces = [p for p in re.split(r"[,;\n]+|\s{2,}", text) if p.strip()]
     if scalar and len(pieces) == len(asked):
         return {
-            name: replace(_read_part(piece, solution.spec(name)), note="read in the order the parts were asked")
+            name: replace(
+                _read_part(piece, solution.spec(name)), note="read in the order the parts were asked"
+            )
             for name, piece in zip(asked, pieces, strict=True)
         }
     labels = ", ".join(f"{solution.spec(n).label.lower()} = …" for n in asked)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from solvers.base import Solution, Solver, Variant
-from solvers.errors import InputTooLarge, NotUnderstood
+from solvers.errors import InputTooLarge, NoSolver, NotUnderstood
 from solvers.limits import MAX_TEXT_CHARS
 from solvers.normalize import normalize
 from solvers.registry import SOLVERS
@@ -45,7 +45,7 @@ def solve_question(question: str, solvers: Sequence[Solver[Any]] = SOLVERS) -> S
         return Solved(solver.kind, solver.solve(problem), tuple(solver.variants(problem)))
     if first_refusal is not None:
         raise first_refusal
-    raise NotUnderstood(
+    raise NoSolver(
         "no solver recognised this as a numeric question",
         suggestions=[solver.examples()[0].question for solver in solvers],
     )

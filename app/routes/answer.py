@@ -11,8 +11,10 @@ router = APIRouter(prefix="/v1", tags=["answer"])
 @router.post(
     "/answer",
     response_model=AnswerOut,
-    responses={422: {"model": ErrorOut, "description": "Not understood, or the question's data is invalid."},
-               413: {"model": ErrorOut, "description": "Body or a value exceeds a size limit."}},
+    responses={
+        422: {"model": ErrorOut, "description": "Not understood, or the question's data is invalid."},
+        413: {"model": ErrorOut, "description": "Body or a value exceeds a size limit."},
+    },
 )
 async def answer(body: AnswerRequest, service: ServiceDep) -> AnswerOut:
     """Answer a question written in free text, with worked steps and the conventions used."""

@@ -11,8 +11,10 @@ router = APIRouter(prefix="/v1", tags=["grade"])
 @router.post(
     "/grade",
     response_model=GradeOut,
-    responses={422: {"model": ErrorOut, "description": "Question not understood, or the request is invalid."},
-               413: {"model": ErrorOut, "description": "Body or a value exceeds a size limit."}},
+    responses={
+        422: {"model": ErrorOut, "description": "Question not understood, or the request is invalid."},
+        413: {"model": ErrorOut, "description": "Body or a value exceeds a size limit."},
+    },
 )
 async def grade(body: GradeRequest, service: ServiceDep) -> GradeOut:
     """Grade a response part by part, naming the mistake a wrong value matches."""

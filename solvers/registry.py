@@ -1,0 +1,23 @@
+"""The one list of solvers. Adding a kind: one module, one line here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from solvers.base import Solver
+from solvers.confusion import ConfusionSolver
+from solvers.dropout import DropoutSolver
+from solvers.gradient_shape import GradientShapeSolver
+
+SOLVERS: tuple[Solver[Any], ...] = (
+    ConfusionSolver(),
+    DropoutSolver(),
+    GradientShapeSolver(),
+)
+
+_BY_KIND = {solver.kind: solver for solver in SOLVERS}
+
+
+def solver_for(kind: str) -> Solver[Any] | None:
+    """The registered solver of this kind, or None."""
+    return _BY_KIND.get(kind)
