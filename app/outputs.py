@@ -25,11 +25,12 @@ def solution_out(solution: Solution) -> SolutionOut:
     )
 
 
-def answer_out(solved: Solved) -> AnswerOut:
+def answer_out(solved: Solved, question_id: str | None = None) -> AnswerOut:
     solution = solved.solution
     return AnswerOut(
         source="solver",
         kind=solved.kind,
+        question_id=question_id,
         asked=list(solution.asked),
         answer=solution.answer,
         steps=_steps(solution),

@@ -12,7 +12,9 @@ from question_bank.loader import QuestionBank
 from question_bank.models import QuestionEntry, Topic
 from solvers.errors import NoSolver, NotGradable, NotUnderstood, UnknownQuestion
 from solvers.grading import grade_response
-from solvers.route import Solved, solve_question
+from solvers.normalize import normalize
+from solvers.numbers import find_numbers
+from solvers.route import Solved, solve_as, solve_question
 
 SUGGESTIONS = 3
 
@@ -48,7 +50,22 @@ class Examgrader:
             return answer_out(self.solve(question))
         except NoSolver as refusal:
             match = self._bank_match(question, refusal)
+        entry = match.entry
+        assert entry is not None
+        if entry.solver is None:
             return bank_answer_out(match, self.bank)
+        solved = self._solve_numeric_entry(question, entry)
+        return answer_out(solved, question_id=entry.id)
+
+    def _solve_numeric_entry(self, question: str, entry: QuestionEntry) -> Solved:
+        """A question matching a numeric entry: its own data if it has any, else the entry's."""
+        assert entry.solver is not None
+        try:
+            return solve_as(entry.solver.kind, question)
+        except NotUnderstood:
+            if find_numbers(normalize(question)):
+                raise  # its own numbers, unreadable: never answer with the entry's numbers
+        return self.solve(entry.prompt)
 
     def _entry(self, request: GradeRequest) -> QuestionEntry:
         assert request.question_id is not None
@@ -67,17 +84,21 @@ class Examgrader:
             solved = self.solve(entry.prompt)
         else:
             assert request.question is not None
-            try:
-                solved = self.solve(request.question)
-            except NoSolver as refusal:
-                match = self._bank_match(request.question, refusal)
-                assert match.entry is not None
-                raise NotGradable(
-                    f"this matches the conceptual question {match.entry.id!r}; "
-                    "free-text grading is not available yet"
-                ) from None
+            solved = self._solve_for_grading(request.question)
         grade = grade_response(solved.solution, list(solved.variants), request.response)
         return grade_out(grade, solved.solution)
+
+    def _solve_for_grading(self, question: str) -> Solved:
+        try:
+            return self.solve(question)
+        except NoSolver as refusal:
+            entry = self._bank_match(question, refusal).entry
+        assert entry is not None
+        if entry.solver is None:
+            raise NotGradable(
+                f"this matches the conceptual question {entry.id!r}; free-text grading is not available yet"
+            )
+        return self._solve_numeric_entry(question, entry)
 
     def find_questions(
         self, q: str | None, topic: Topic | None, kind: str | None, tag: str | None

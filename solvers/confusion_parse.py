@@ -1151,6 +1151,13 @@ class Parsed:
     notes: tuple[str, ...] = ()
 
 
+def _normalised_per_class(grid: Grid) -> bool:
+    (a, b), (c, d) = grid.values
+    if all(v.denominator == 1 for v in (a, b, c, d)):
+        return False
+    return (a + b == 1 and c + d == 1) or (a + c == 1 and b + d == 1)
+
+
 def _distinct(grids: Sequence[Grid]) -> list[Grid]:
     seen: dict[tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]], Grid] = {}
     for grid in grids:
@@ -1248,6 +1255,11 @@ def read_confusion(text: str) -> Parsed:
         if facts and not agrees(reading.counts, facts):
             raise NotUnderstood("the label lists and the counts stated in the text disagree")
     elif grids:
+        if _normalised_per_class(grids[0]):
+            raise NotUnderstood(
+                "the matrix is normalised per class (each row or column sums to 1); precision and accuracy "
+                "need the counts, or the number of examples in each class"
+            )
         reading = _grid_reading(grids[0], text, facts)
     else:
         reading = _counts_reading(text, facts, needed)

@@ -10,7 +10,7 @@ from solvers.base import Solution, Solver, Variant
 from solvers.errors import InputTooLarge, NoSolver, NotUnderstood
 from solvers.limits import MAX_TEXT_CHARS
 from solvers.normalize import normalize
-from solvers.registry import SOLVERS
+from solvers.registry import SOLVERS, solver_for
 
 DETECT_THRESHOLD = 0.5
 
@@ -30,11 +30,24 @@ def candidates(text: str, solvers: Sequence[Solver[Any]] = SOLVERS) -> list[tupl
     return sorted((pair for pair in scored if pair[0] >= DETECT_THRESHOLD), key=lambda p: -p[0])
 
 
-def solve_question(question: str, solvers: Sequence[Solver[Any]] = SOLVERS) -> Solved:
-    """Normalise, route and solve; `NotUnderstood` when no solver can read the question."""
+def solve_as(kind: str, question: str) -> Solved:
+    """Solve with the solver of `kind`, whatever its `detect` says (the bank named the kind)."""
+    solver = solver_for(kind)
+    if solver is None:
+        raise NotUnderstood(f"no solver of kind {kind!r} is registered")
+    problem = solver.parse(normalize(_checked(question)))
+    return Solved(solver.kind, solver.solve(problem), tuple(solver.variants(problem)))
+
+
+def _checked(question: str) -> str:
     if len(question) > MAX_TEXT_CHARS:
         raise InputTooLarge(f"the question has {len(question)} characters; at most {MAX_TEXT_CHARS} are read")
-    text = normalize(question)
+    return question
+
+
+def solve_question(question: str, solvers: Sequence[Solver[Any]] = SOLVERS) -> Solved:
+    """Normalise, route and solve; `NotUnderstood` when no solver can read the question."""
+    text = normalize(_checked(question))
     first_refusal: NotUnderstood | None = None
     for _, solver in candidates(text, solvers):
         try:

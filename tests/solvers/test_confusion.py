@@ -599,6 +599,11 @@ def test_zero_over_zero_is_undefined_with_a_note():
             "label the rows and columns as Predicted or Actual",
         ),
         (
+            "The normalised confusion matrix is [[0.9, 0.1], [0.2, 0.8]] (rows: actual). Compute precision.",
+            "the matrix is normalised per class (each row or column sums to 1); precision and accuracy "
+            "need the counts, or the number of examples in each class",
+        ),
+        (
             "y_true = [0, 1, 2, 1]\ny_pred = [0, 2, 2, 1]\nCompute precision.",
             "the labels have 3 classes (0, 1, 2); this solver reads binary ones",
         ),
@@ -800,7 +805,7 @@ def test_counts_tables_and_transposed_tables_read_the_same(tp, fp, fn, tn):
 
 
 def test_agrees_with_scikit_learn_when_installed():
-    metrics = pytest.importorskip("sklearn.metrics")
+    from sklearn import metrics  # the independent reference (a test-only dependency)
     y_true = [1] * 80 + [0] * 80 + [1] * 20 + [0] * 820
     y_pred = [1] * 80 + [1] * 80 + [0] * 20 + [0] * 820
     _, solution = solve("TP = 80, FP = 80, FN = 20, TN = 820. Compute accuracy, precision, recall, F1, MCC.")
