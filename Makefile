@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench eval clean
 
 install: $(STAMP)
 
@@ -28,6 +28,9 @@ test: install lint
 
 bench: install
 	$(BIN)/python -m bench.throughput
+
+eval: install
+	$(BIN)/python -m question_bank.evaluate_matching
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -5,7 +5,6 @@ from __future__ import annotations
 from question_bank.match import BankMatch
 
 from app.schemas import AnswerOut, GradeOut, KeyPointBrief, PartOut, SolutionOut, StepOut
-from question_bank.loader import QuestionBank
 from solvers.base import Solution
 from solvers.grading import Grade
 from solvers.route import Solved
@@ -25,12 +24,12 @@ def solution_out(solution: Solution) -> SolutionOut:
     )
 
 
-def answer_out(solved: Solved, question_id: str | None = None) -> AnswerOut:
+def answer_out(solved: Solved, match: BankMatch | None = None) -> AnswerOut:
+    """A solver's answer; when the question matched a numeric bank entry, with that entry's text too."""
     solution = solved.solution
-    return AnswerOut(
+    out = AnswerOut(
         source="solver",
         kind=solved.kind,
-        question_id=question_id,
         asked=list(solution.asked),
         answer=solution.answer,
         steps=_steps(solution),
@@ -38,24 +37,35 @@ def answer_out(solved: Solved, question_id: str | None = None) -> AnswerOut:
         given=solution.given,
         notes=solution.notes,
     )
+    if match is not None and match.entry is not None:
+        out = out.model_copy(update=_bank_fields(match))
+    return out
 
 
-def bank_answer_out(match: BankMatch, bank: QuestionBank) -> AnswerOut:
+def _bank_fields(match: BankMatch) -> dict[str, object]:
+    entry = match.entry
+    assert entry is not None
+    return {
+        "question_id": entry.id,
+        "title": entry.title,
+        "answer_markdown": entry.answer_markdown,
+        "key_points": [KeyPointBrief(id=k.id, text=k.text, weight=k.weight) for k in entry.key_points],
+        "confidence": round(match.confidence, 3),
+        "alternatives": [qid for qid, _ in match.alternatives],
+    }
+
+
+def bank_answer_out(match: BankMatch) -> AnswerOut:
     entry = match.entry
     assert entry is not None
     return AnswerOut(
         source="bank",
         kind=entry.kind,
-        question_id=entry.id,
-        title=entry.title,
         asked=["answer"],
         answer={"answer": entry.answer_markdown},
         steps=[],
         conventions=[],
-        answer_markdown=entry.answer_markdown,
-        key_points=[KeyPointBrief(id=k.id, text=k.text, weight=k.weight) for k in entry.key_points],
-        confidence=round(match.confidence, 3),
-        alternatives=[qid for qid, _ in match.alternatives if qid in bank],
+        **_bank_fields(match),
     )
 
 

@@ -53,9 +53,8 @@ class Examgrader:
         entry = match.entry
         assert entry is not None
         if entry.solver is None:
-            return bank_answer_out(match, self.bank)
-        solved = self._solve_numeric_entry(question, entry)
-        return answer_out(solved, question_id=entry.id)
+            return bank_answer_out(match)
+        return answer_out(self._solve_numeric_entry(question, entry), match)
 
     def _solve_numeric_entry(self, question: str, entry: QuestionEntry) -> Solved:
         """A question matching a numeric entry: its own data if it has any, else the entry's."""

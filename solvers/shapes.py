@@ -85,11 +85,25 @@ def format_shape(dims: list[Dim] | tuple[Dim, ...]) -> str:
 
 
 def _key(dim: Dim) -> str:
-    return str(dim).lower() if isinstance(dim, str) else str(dim)
+    """Compare symbols without case (students write N for n) and products in any order."""
+    if isinstance(dim, int):
+        return str(dim)
+    return "*".join(sorted(dim.lower().split("*")))
+
+
+def _same_dim(expected: Dim, given: Dim) -> bool:
+    if _key(expected) == _key(given):
+        return True
+    # "nm" for the product n*m of one-letter symbols
+    factors = str(expected).lower().split("*")
+    return (
+        isinstance(given, str)
+        and len(factors) > 1
+        and all(len(f) == 1 for f in factors)
+        and sorted(given.lower()) == sorted(factors)
+    )
 
 
 def same_shape(expected: list[Dim] | tuple[Dim, ...], given: tuple[Dim, ...]) -> bool:
-    """Dimensions equal, symbols compared without case (students write N for n)."""
-    return len(expected) == len(given) and all(
-        _key(e) == _key(g) for e, g in zip(expected, given, strict=True)
-    )
+    """The same dimensions in the same order."""
+    return len(expected) == len(given) and all(_same_dim(e, g) for e, g in zip(expected, given, strict=True))

@@ -87,3 +87,17 @@ def test_grade_numeric_bank_question_by_id(client):
 def test_grade_unknown_id_is_a_404(client):
     reply = client.post("/v1/grade", json={"question_id": "nope", "response": "x"})
     assert reply.status_code == 404
+
+
+def test_numeric_entry_asked_without_data_is_answered_with_its_data_and_model_answer(client):
+    body = client.post("/v1/answer", json={"question": "Define precision, recall and F1 for the cancer example."}).json()
+    assert body["source"] == "solver"
+    assert body["question_id"] == "confusion-matrix-metrics-cancer"
+    assert body["answer"]["precision"] == pytest.approx(0.5)
+    assert body["answer_markdown"] and body["key_points"]
+
+
+def test_numeric_entry_with_its_own_numbers_is_solved_from_them(client):
+    question = r"Apply the mask $m = \begin{bmatrix}1 & 0 & 1\end{bmatrix}$ to $a = \begin{bmatrix}0.2 & 0.4 & 0.6\end{bmatrix}$."
+    body = client.post("/v1/answer", json={"question": question}).json()
+    assert body["answer"]["output"] == pytest.approx([0.2, 0.0, 0.6])

@@ -115,6 +115,8 @@ def test_vector_of_wrong_length():
         ("a scalar", "shape_scalar"),
         ("n*m", "shape_flattened"),
         ("(n·m,)", "shape_flattened"),
+        ("nm", "shape_flattened"),
+        ("m*n", "shape_flattened"),
     ],
 )
 def test_shape_mistakes_are_named(response, code):
