@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from question_bank.match import BankMatch
-
 from app.schemas import AnswerOut, GradeOut, KeyPointBrief, PartOut, SolutionOut, StepOut
+from question_bank.match import BankMatch
 from solvers.base import Solution
 from solvers.grading import Grade
 from solvers.route import Solved

@@ -132,6 +132,14 @@ class ErrorOut(BaseModel):
     error: ErrorDetail
 
 
+class PracticeOut(BaseModel):
+    question_id: str = Field(description="Grade with this id; the question is regenerated from it.")
+    kind: str
+    topic: str
+    question: str
+    asked: list[str]
+
+
 class HealthOut(BaseModel):
     status: Literal["ok"]
     version: str

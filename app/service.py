@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from question_bank.match import BankMatch, BankMatcher
-
 from app.outputs import answer_out, bank_answer_out, grade_out
 from app.schemas import AnswerOut, GradeOut, GradeRequest
 from question_bank.loader import QuestionBank
+from question_bank.match import BankMatch, BankMatcher
 from question_bank.models import QuestionEntry, Topic
 from solvers.errors import NoSolver, NotGradable, NotUnderstood, UnknownQuestion
 from solvers.grading import grade_response
 from solvers.normalize import normalize
 from solvers.numbers import find_numbers
+from solvers.practice import is_practice_id, regenerate
 from solvers.route import Solved, solve_as, solve_question
 
 SUGGESTIONS = 3
@@ -74,7 +74,10 @@ class Examgrader:
         return entry
 
     def grade(self, request: GradeRequest) -> GradeOut:
-        if request.question_id is not None:
+        if request.question_id is not None and is_practice_id(request.question_id):
+            drawn = regenerate(request.question_id)
+            solved = Solved(drawn.kind, drawn.solution, drawn.variants)
+        elif request.question_id is not None:
             entry = self._entry(request)
             if entry.solver is None:
                 raise NotGradable(

@@ -6,6 +6,7 @@ Answers are plain JSON-able values; `PartSpec` says how each one is read and com
 
 from __future__ import annotations
 
+import random
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -112,3 +113,11 @@ class Solver(ABC, Generic[ProblemT]):
     @abstractmethod
     def examples(self) -> tuple[Example, ...]:
         """Questions with known answers; the registry test runs every one."""
+
+    def practice(self, rng: random.Random) -> str:
+        """A fresh question of this kind, worded in one of several styles, numbers from `rng`.
+
+        Deterministic for a given `rng` state; `solvers.practice` redraws when a known mistake
+        would coincide with the right answer.
+        """
+        raise NotImplementedError(f"{self.kind} has no practice generator yet")

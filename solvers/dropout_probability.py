@@ -8,8 +8,12 @@ from dataclasses import dataclass
 from solvers.errors import InvalidQuestion, NotUnderstood
 from solvers.numbers import NUMBER_PATTERN, parse_number
 
-# a value, not the 1 of "1 - p = 0.8", nor the full stop after "p = 1."
-NUM = rf"(?P<v>{NUMBER_PATTERN}(?<!\.))(?!\d)(?!\s*[-+*/×]\s*[A-Za-z(])"
+NUM = rf"(?P<v>{NUMBER_PATTERN})(?!\d)(?!\s*[-+*/×]\s*[A-Za-z(])"  # not the 1 of "1 - p = 0.8"
+
+
+def _shown(written: str) -> str:
+    """`written` for a message: "p = 1." may end with the sentence's full stop ("1." is a number)."""
+    return written.strip().rstrip(".")
 
 
 def value_of(written: str) -> float:
@@ -104,7 +108,7 @@ def _hit(meaning: str, match: re.Match[str], text: str) -> tuple[float, str] | N
         else:
             meaning = p_defined(text) or "bare"
     if not 0.0 <= value <= 1.0:
-        raise InvalidQuestion(f"a probability must lie between 0 and 1; the question gives {raw.strip()}")
+        raise InvalidQuestion(f"a probability must lie between 0 and 1; the question gives {_shown(raw)}")
     return (round(1.0 - value, 15) if meaning == "keep" else value), meaning  # 1 − 0.8 is 0.19999999999999996
 
 
@@ -142,7 +146,7 @@ def probability(text: str) -> Probability | None:
                 continue
             hit = _hit(meaning, match, text)
             if hit is not None:
-                hits[match.start("v")] = (*hit, match.group(0).strip())
+                hits[match.start("v")] = (*hit, _shown(match.group(0)))
     if not hits:
         return None
     explicit = [h for _, h in sorted(hits.items()) if h[1] != "bare"]

@@ -53,7 +53,9 @@ def _data_step(problem: DropoutProblem) -> Step:
         data.append(f"m = {_grid_latex(problem.mask, problem.form)}")
     if problem.size is not None:
         data.append(f"n = {problem.size}")
-    mask_words = "Mask entries are 1 for a kept unit and 0 for a dropped one. " if problem.mask is not None else ""
+    mask_words = (
+        "Mask entries are 1 for a kept unit and 0 for a dropped one. " if problem.mask is not None else ""
+    )
     return Step("Read the data", mask_words + _probability_text(problem), r",\quad ".join(data))
 
 

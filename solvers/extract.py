@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 
 from solvers.errors import InputTooLarge
 from solvers.limits import MAX_ENTRIES, MAX_NESTING, MAX_TABLE_ROWS
@@ -111,15 +113,27 @@ def find_arrays(text: str) -> list[Array]:
     return sorted(found, key=lambda a: a.start)
 
 
+# ---------------------------------------------------------------- tables
+
+
 @dataclass(frozen=True)
 class Table:
-    """A table of numbers with row labels and column headers (either may be empty)."""
+    """A table of numbers: the heading rows above them, then each row's label and numbers.
 
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, tuple[float, ...]], ...]
+    A last row labelled "Total" and a last column headed "Total" are left out; a first row of class
+    numbers over the others (`| | 0 | 1 |`) is a heading row, not data.
+    """
+
+    headings: tuple[tuple[str, ...], ...]  # the rows above the numbers, top first
+    rows: tuple[tuple[str, tuple[float, ...]], ...]  # (label, numbers); a label may be ""
     start: int
     end: int
     context: str
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The last heading row: corner cells, then the column names."""
+        return self.headings[-1] if self.headings else ()
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -129,45 +143,107 @@ class Table:
     def values(self) -> Matrix:
         return [list(values) for _, values in self.rows]
 
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(label for label, _ in self.rows)
+
+    @property
+    def column_labels(self) -> tuple[str, ...]:
+        """The header cells over the numbers ("" each when the header is narrower than the numbers)."""
+        width = self.shape[1]
+        return self.header[-width:] if len(self.header) >= width else ("",) * width
+
+    @property
+    def corner(self) -> str:
+        """The header cells left of the column names (`Actual \\ Predicted`)."""
+        width = self.shape[1]
+        return " ".join(self.header[:-width]) if len(self.header) > width else ""
+
+
+_TOTAL = re.compile(r"\b(?:total|sum|all|overall)\b|Σ", re.IGNORECASE)
+_GAP_IN_NUMBER = re.compile(r"\d\s+\d")
+
+
+def _cell_number(cell: str) -> Number | None:
+    """The number a cell holds; None for words, and for `50 10` (two numbers, not one)."""
+    if not cell.lstrip("+-.")[:1].isdigit() or _GAP_IN_NUMBER.search(cell):
+        return None
+    return parse_number(cell)
+
+
+def _trailing_numbers(cells: Sequence[str]) -> list[Number]:
+    numbers: list[Number] = []
+    for cell in reversed(cells):
+        number = _cell_number(cell)
+        if number is None:
+            break
+        numbers.insert(0, number)
+    return numbers
+
+
+def _class_numbers(numbers: Sequence[Number]) -> bool:
+    """`0 1`, `1 0`, `-1 1`, `1 2 3`: the class names in a heading row, not counts."""
+    values = sorted(n.value for n in numbers)
+    if len(set(values)) != len(values) or values[0] not in (-1, 0, 1):
+        return False
+    return values == [-1, 1] or values == list(range(int(values[0]), int(values[0]) + len(values)))
+
+
+def _leading_blanks(cells: Sequence[str]) -> int:
+    return next((i for i, cell in enumerate(cells) if cell), len(cells))
+
+
+def _table(
+    cell_rows: Sequence[Sequence[str]],
+    start: int,
+    end: int,
+    text: str,
+    headings: Sequence[tuple[str, ...]] = (),
+) -> Table | None:
+    """Headings, row labels and numbers from rows of cells; None when no row ends in numbers."""
+    if len(cell_rows) > MAX_TABLE_ROWS:
+        raise InputTooLarge(f"a table has {len(cell_rows)} rows; at most {MAX_TABLE_ROWS} are read")
+    rows = [tuple(cells[: len(cells) - _leading_blanks(cells[::-1])]) for cells in cell_rows]
+    ends = [_trailing_numbers(cells) for cells in rows]
+    first = next((i for i, numbers in enumerate(ends) if numbers), None)
+    if first is None:
+        return None
+    heads = [*headings, *rows[:first]]
+    data = [(cells, numbers) for cells, numbers in zip(rows[first:], ends[first:], strict=True) if numbers]
+    top, top_numbers = data[0]
+    if (
+        len(data) >= 3
+        and not "".join(top[: len(top) - len(top_numbers)])
+        and _class_numbers(top_numbers)
+        and all(len(cells) == len(top) for cells, _ in data[1:])
+    ):
+        heads.append(top)
+        data = data[1:]
+    label_columns = len(data[0][0]) - len(data[0][1])
+    if heads and len(heads[-1]) == len(data[0][0]):  # an empty corner over numeric labels (`| 0 | 50 |`)
+        label_columns = max(label_columns, _leading_blanks(heads[-1]))
+    width = len(data[0][0]) - label_columns
+    body: list[tuple[str, tuple[float, ...]]] = []
+    for cells, numbers in data:
+        if width < 1 or len(cells) - label_columns != width:
+            break  # a row of another shape ends the table
+        body.append((" ".join(c for c in cells[:label_columns] if c), tuple(n.value for n in numbers[-width:])))
+    if len(body) >= 3 and _TOTAL.search(body[-1][0]):
+        body.pop()
+    header = heads[-1] if heads else ()
+    if width >= 2 and header and _TOTAL.search(header[-1]) and len(header) in (1, width, label_columns + width):
+        body = [(label, values[:-1]) for label, values in body]
+        heads[-1] = header[:-1] if len(header) > 1 else header
+    if not body:
+        return None
+    return Table(tuple(heads), tuple(body), start, end, _context(text, start))
+
 
 _SEPARATOR_CELL = re.compile(r"^:?-{2,}:?$")
 
 
-def _split_pipe_row(line: str) -> list[str]:
-    cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-    return cells
-
-
-def _cell_number(cell: str) -> Number | None:
-    try:
-        return parse_number(cell.replace(",", "")) if cell else None
-    except InputTooLarge:
-        raise
-    except ValueError:
-        return None
-
-
-def _table_from_cells(cell_rows: list[list[str]], start: int, end: int, context: str) -> Table | None:
-    """Split rows of cells into a header, row labels and numbers; None when it is not numeric."""
-    if len(cell_rows) > MAX_TABLE_ROWS:
-        raise InputTooLarge(f"a table has {len(cell_rows)} rows; at most {MAX_TABLE_ROWS} are read")
-    header: tuple[str, ...] = ()
-    rows: list[tuple[str, tuple[float, ...]]] = []
-    for cells in cell_rows:
-        numbers = [_cell_number(c) for c in cells]
-        numeric = [n for n in numbers if n is not None]
-        if not numeric:
-            if not rows:
-                header = tuple(cells)
-            continue
-        labels = [c for c, n in zip(cells, numbers, strict=True) if n is None and c]
-        rows.append((" ".join(labels), tuple(n.value for n in numeric)))
-    if not rows or len({len(v) for _, v in rows}) != 1:
-        return None
-    return Table(header, tuple(rows), start, end, context)
-
-
 def _pipe_tables(text: str) -> list[Table]:
+    """Markdown tables: runs of lines with two or more `|` (separator rows are skipped)."""
     tables: list[Table] = []
     lines = text.split("\n")
     offsets = [0]
@@ -181,86 +257,157 @@ def _pipe_tables(text: str) -> list[Table]:
         j = i
         block: list[list[str]] = []
         while j < len(lines) and lines[j].count("|") >= 2:
-            cells = _split_pipe_row(lines[j])
+            cells = [cell.strip() for cell in lines[j].strip().strip("|").split("|")]
             if not all(_SEPARATOR_CELL.match(c) or not c for c in cells):
                 block.append(cells)
             j += 1
-        table = _table_from_cells(block, offsets[i], offsets[j] - 1, _context(text, offsets[i]))
+        table = _table(block, offsets[i], offsets[j] - 1, text) if block else None
         if table is not None:
             tables.append(table)
         i = j
     return tables
 
 
-_LATEX_TABLE = re.compile(r"\\begin\{(tabular|array)\}(?:\{[^}]*\})?(.*?)\\end\{\1\}", re.DOTALL)
+_LATEX_TABLE = re.compile(
+    r"\\begin\{(tabular|array|[pbvBV]?matrix)\}(?:\{(?:[^{}]|\{[^{}]*\})*\})?(.*?)\\end\{\1\}", re.DOTALL
+)
+_LATEX_ROW_END = re.compile(r"\\\\(?:\[[^\]]*\])?")
+_LATEX_SPAN = re.compile(r"\\multi(?:column|row)\{[^{}]*\}\{[^{}]*\}\{([^{}]*)\}")
+_LATEX_RULE = re.compile(r"\\(?:hline|toprule|midrule|bottomrule|cline\{[^{}]*\})")
 
 
 def _latex_tables(text: str) -> list[Table]:
+    """`tabular`, `array` and `matrix` environments: cells split at `&`, rows at `\\\\`."""
     tables: list[Table] = []
     for match in _LATEX_TABLE.finditer(text):
-        body = re.sub(r"\\(?:hline|toprule|midrule|bottomrule)", " ", match.group(2))
-        cell_rows = [[c.strip() for c in row.split("&")] for row in _ROW_SPLIT.split(body) if row.strip()]
-        table = _table_from_cells(cell_rows, match.start(), match.end(), _context(text, match.start()))
+        body = _LATEX_RULE.sub(" ", _LATEX_SPAN.sub(r"\1", match.group(2)))
+        rows = [[c.strip() for c in row.split("&")] for row in _LATEX_ROW_END.split(body) if row.strip()]
+        table = _table(rows, match.start(), match.end(), text)
         if table is not None:
             tables.append(table)
     return tables
 
 
-_PLAIN_ROW = re.compile(rf"^(?P<label>[A-Za-z][^\d|]*?)[:\s]+(?P<nums>(?:{NUMBER_PATTERN}[\s,]*){{2,}})$")
+_NOT_PLAIN = re.compile(r"[|&\[\\]")
+_SENTENCE_MARK = re.compile(r"[.?!:]")
+
+
+def _plain_row(line: str) -> list[str] | None:
+    """`Actual positive: 50 10` → ["Actual positive", "50", "10"]; None unless two or more numbers end it."""
+    if _NOT_PLAIN.search(line):
+        return None
+    run: list[tuple[str, int, int]] = []
+    edge = len(line)
+    for number, start, end in reversed(find_numbers(line)):
+        if line[end:edge].strip(" ,"):
+            break
+        run.insert(0, (number.text, start, end))
+        edge = start
+    if run and run[0][1] > 0 and line[run[0][1] - 1] not in " :=,":
+        run = run[1:]  # `Class-1 50 10`: the 1 belongs to the label
+    if len(run) < 2:
+        return None
+    return [line[: run[0][1]].rstrip(" :=,"), *(written for written, _, _ in run)]
+
+
+def _heading_line(line: str, width: int) -> tuple[str, ...] | None:
+    """A short line of column names above plain rows: one cell a word when they match the columns."""
+    if not line or len(line) > 60 or _SENTENCE_MARK.search(line):
+        return None
+    if any(n.value not in (-1, 0, 1) for n, _, _ in find_numbers(line)):
+        return None
+    words = tuple(line.split())
+    return words if len(words) == width else (line,)
 
 
 def _plain_tables(text: str) -> list[Table]:
-    """Consecutive lines of the form `label  n1  n2` (a header line above them is kept)."""
+    """Two or more consecutive lines `label n1 n2 …`, with up to two heading lines just above."""
     tables: list[Table] = []
-    lines = text.split("\n")
-    offset = 0
-    block: list[tuple[str, tuple[float, ...]]] = []
-    block_start = 0
-    header: tuple[str, ...] = ()
-    previous = ""
-    for line in [*lines, ""]:
-        match = _PLAIN_ROW.match(line.strip()) if "|" not in line and "[" not in line else None
-        if match:
-            if not block:
-                block_start = offset
-                header = tuple(previous.split()) if previous and not find_numbers(previous) else ()
-            block.append((match.group("label").strip(), tuple(_numbers_in(match.group("nums")))))
-        else:
-            if len(block) >= 2 and len({len(v) for _, v in block}) == 1:
-                tables.append(Table(header, tuple(block), block_start, offset, _context(text, block_start)))
-            block = []
-        previous = line.strip() if line.strip() else previous
-        offset += len(line) + 1
+    lines = [line.strip() for line in text.split("\n")]
+    offsets = [0]
+    for line in text.split("\n"):
+        offsets.append(offsets[-1] + len(line) + 1)
+    i = 0
+    while i < len(lines):
+        rows: list[list[str]] = []
+        while i + len(rows) < len(lines) and (row := _plain_row(lines[i + len(rows)])) is not None:
+            rows.append(row)
+        if len(rows) >= 2:
+            headings: list[tuple[str, ...]] = []
+            k = i - 1
+            while k >= 0 and len(headings) < 2 and (heading := _heading_line(lines[k], len(rows[0]) - 1)):
+                headings.insert(0, heading)
+                k -= 1
+            table = _table(rows, offsets[i], offsets[i + len(rows)] - 1, text, headings)
+            if table is not None:
+                tables.append(table)
+        i += max(len(rows), 1)
     return tables
 
 
 def find_tables(text: str) -> list[Table]:
-    """Markdown pipe tables, LaTeX tabular/array environments and plain labelled rows."""
+    """Markdown pipe tables, LaTeX tabular/array/matrix environments and plain labelled rows."""
     return sorted(_pipe_tables(text) + _latex_tables(text) + _plain_tables(text), key=lambda t: t.start)
 
 
-_FILLERS = r"were|are|was|is|correctly|incorrectly|cases?|samples?|examples?|instances?|items?|of"
+# ---------------------------------------------------------------- named quantities
 
 
-def find_quantity(text: str, names: str) -> tuple[Number, int] | None:
-    """A named quantity: `TP = 80`, `TP: 80`, `80 true positives`, `keep probability of 0.8`.
+class Written(IntEnum):
+    """How a named quantity is written, the most explicit first."""
 
-    `names` is a regular-expression alternation of the quantity's names (e.g.
-    `true positives?|TP`). Returns the number and its offset, or None.
+    NAME_FIRST = 0  # `TP = 80`, `TP: 80`, `TP (true positives) is 80`
+    NAME_IN_BRACKETS = 1  # `80 (TP)`
+    NAME_AFTER = 2  # `80 true positives`, `80 were correctly classified true positives`
+
+
+@dataclass(frozen=True)
+class Quantity:
+    number: Number
+    start: int  # where the number is written
+    end: int
+    written: Written
+
+
+_LINKS = (
+    r"=|:|≈|\bis\b|\bwas\b|\bwere\b|\bare\b|\bof\b|\bequals?\b|\bequal\s+to\b|\bset\s+to\b|\bcounts?\b"
+)
+_FILLERS = (
+    r"were|are|was|is|correctly|incorrectly|wrongly|cases?|samples?|examples?|instances?|items?"
+    r"|predictions?|of|them|the"
+)
+_VALUE = rf"(?P<v>{NUMBER_PATTERN})(?<!\.)(?!\w|\.\d)"
+_TERM_AFTER = r"(?!\s*[+\-*/]\s*(?:[A-Za-z(]|\d))"  # `TP + FP = 160`: TP is a term of a sum
+
+
+def _after_operator(text: str, start: int) -> bool:
+    """The name at `start` follows an arithmetic sign (`TP + FP = 160`), not a bullet (`- TP: 80`)."""
+    before = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
+    return bool(before) and before[-1] in "+-*/" and bool(before[:-1].strip())
+
+
+def find_quantities(text: str, names: str, strict: bool = False) -> list[Quantity]:
+    """Every value given a name: `TP = 80`, `TP: 80`, `80 (TP)`, `80 true positives`, in text order.
+
+    `names` is a regular-expression alternation (`true positives?|TP`). A name inside a sum
+    (`TP + FP = 160`) names nothing. `strict` reads only `name = value` with a sign or a linking
+    word between them, for names that are short or common words (`n`, `total`).
     """
-    before = re.compile(
-        rf"(?<![\w])(?:{names})(?![\w])\s*(?:\([^)]{{0,20}}\)\s*)?"
-        rf"(?:=|:|≈|\bis\b|\bof\b|\bwas\b|\bwere\b|\bare\b|\bequals?\b|\bequal to\b|\bset to\b|\bcount\b)?"
-        rf"\s*(?:=|:)?\s*({NUMBER_PATTERN})(?![\w.])",
-        re.IGNORECASE,
-    )
-    after = re.compile(
-        rf"(?<![\w.])({NUMBER_PATTERN})\s+(?:(?:{_FILLERS})\s+){{0,2}}(?:{names})(?![\w])", re.IGNORECASE
-    )
-    hits: list[tuple[Number, int]] = []
-    for pattern in (before, after):
-        for match in pattern.finditer(text):
-            number = parse_number(match.group(1))
-            if number is not None:
-                hits.append((number, match.start()))
-    return min(hits, key=lambda h: h[1]) if hits else None
+    links = "{1,2}" if strict else "{0,2}"
+    patterns = {
+        Written.NAME_FIRST: rf"(?<![\w])(?P<n>{names})(?![\w]){_TERM_AFTER}\s*(?:\([^()]{{0,30}}\)\s*)?"
+        rf"(?:(?:{_LINKS})\s*){links}{_VALUE}",
+        Written.NAME_IN_BRACKETS: rf"(?<![\w.]){_VALUE}\s*\(\s*(?:{names})\s*\)",
+        Written.NAME_AFTER: rf"(?<![\w.]){_VALUE}\s+(?:(?:{_FILLERS})\s+){{0,3}}(?:{names})(?![\w])",
+    }
+    found: list[Quantity] = []
+    for written, pattern in patterns.items():
+        if strict and written != Written.NAME_FIRST:
+            continue
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            number = parse_number(match["v"])
+            if number is None or ("n" in match.groupdict() and _after_operator(text, match.start("n"))):
+                continue
+            found.append(Quantity(number, match.start("v"), match.end("v"), written))
+    return sorted(found, key=lambda q: q.start)
+

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from solvers.base import PartSpec, Solution, ValueKind
@@ -132,23 +133,24 @@ def read_value(text: str, spec: PartSpec) -> Given:
     return word
 
 
-SHORT_LABEL = 1  # one-letter names ("x", "b", "P") count as labels only before ":" or "="
+SHORT_LABEL = 1  # one-letter names ("x", "W", "P") are labels only before ":" or "=", case kept
 
 
-def _label_pattern(names: tuple[str, ...]) -> str:
-    unique = sorted({n.lower() for n in names if n}, key=len, reverse=True)
-    return "|".join(
-        re.escape(n) + (r"(?=\s*[:=])" if len(n) <= SHORT_LABEL else "") for n in unique
-    )
+@lru_cache(maxsize=4096)
+def _label_regex(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Long names in any case; one-letter names exactly as written, as in mathematics (x is not X)."""
+    long_names = sorted({n.lower() for n in names if len(n) > SHORT_LABEL}, key=len, reverse=True)
+    short_names = sorted({n for n in names if 0 < len(n) <= SHORT_LABEL})
+    alternatives = [f"(?i:{re.escape(n)})" for n in long_names]
+    alternatives += [rf"{re.escape(n)}(?=\s*[:=])" for n in short_names]
+    return re.compile(rf"(?<![\w])(?:{'|'.join(alternatives)})(?![\w])")
 
 
 def _find_labels(text: str, solution: Solution) -> list[tuple[int, int, str]]:
     """Offsets of every part label in the text, longest names first, without overlaps."""
-    lowered = text.lower()
     hits: list[tuple[int, int, str]] = []
     for name, spec in solution.parts.items():
-        pattern = re.compile(rf"(?<![\w]){_label_pattern(spec.names)}(?![\w])")
-        hits.extend((m.start(), m.end(), name) for m in pattern.finditer(lowered))
+        hits.extend((m.start(), m.end(), name) for m in _label_regex(spec.names).finditer(text))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     kept: list[tuple[int, int, str]] = []
     for hit in hits:
@@ -215,10 +217,13 @@ def read_response(response: str | dict[str, Any], solution: Solution) -> dict[st
 
 
 def _resolve_key(key: str, solution: Solution) -> str | None:
-    lowered = normalize(key).strip().lower()
-    for name, spec in solution.parts.items():
-        if lowered in {n.lower() for n in spec.names}:
-            return name
+    """A JSON key to a part name: exact spelling first (x is not X), then without case."""
+    wanted = normalize(key).strip()
+    for exact in (True, False):
+        for name, spec in solution.parts.items():
+            names = spec.names if exact else tuple(n.lower() for n in spec.names)
+            if (wanted if exact else wanted.lower()) in names:
+                return name
     return None
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 from importlib.metadata import version
 
 from fastapi import APIRouter
-from solvers.registry import SOLVERS
 
 from app.schemas import HealthOut
+from solvers.registry import SOLVERS
 
 router = APIRouter(tags=["health"])
 

@@ -2,7 +2,9 @@ import json
 
 from app.cli import main
 
-SEED_Q1 = "The inputs X to a scalar function f are n x m matrices. What is the shape of the gradient of f w.r.t. X?"
+SEED_Q1 = (
+    "The inputs X to a scalar function f are n x m matrices. What is the shape of the gradient of f w.r.t. X?"
+)
 
 
 def test_answer_prints_parts_steps_and_conventions(capsys):

@@ -43,7 +43,10 @@ def test_one_question_has_everything(client):
 def test_unknown_question_is_a_404(client):
     reply = client.get("/v1/questions/no-such-question")
     assert reply.status_code == 404
-    assert reply.json()["error"] == {"code": "unknown_question", "message": "no question with id 'no-such-question'"}
+    assert reply.json()["error"] == {
+        "code": "unknown_question",
+        "message": "no question with id 'no-such-question'",
+    }
 
 
 def test_topics_with_counts(client):
@@ -70,7 +73,9 @@ def test_answer_falls_back_to_the_bank(client, question, expected_id):
 
 
 def test_uncovered_question_is_refused_with_suggestions(client):
-    reply = client.post("/v1/answer", json={"question": "How does batch normalisation reduce internal covariate shift?"})
+    reply = client.post(
+        "/v1/answer", json={"question": "How does batch normalisation reduce internal covariate shift?"}
+    )
     assert reply.status_code == 422
     error = reply.json()["error"]
     assert error["code"] == "not_understood" and error["suggestions"]
@@ -90,7 +95,9 @@ def test_grade_unknown_id_is_a_404(client):
 
 
 def test_numeric_entry_asked_without_data_is_answered_with_its_data_and_model_answer(client):
-    body = client.post("/v1/answer", json={"question": "Define precision, recall and F1 for the cancer example."}).json()
+    body = client.post(
+        "/v1/answer", json={"question": "Define precision, recall and F1 for the cancer example."}
+    ).json()
     assert body["source"] == "solver"
     assert body["question_id"] == "confusion-matrix-metrics-cancer"
     assert body["answer"]["precision"] == pytest.approx(0.5)
@@ -98,6 +105,9 @@ def test_numeric_entry_asked_without_data_is_answered_with_its_data_and_model_an
 
 
 def test_numeric_entry_with_its_own_numbers_is_solved_from_them(client):
-    question = r"Apply the mask $m = \begin{bmatrix}1 & 0 & 1\end{bmatrix}$ to $a = \begin{bmatrix}0.2 & 0.4 & 0.6\end{bmatrix}$."
+    question = (
+        r"Apply the mask $m = \begin{bmatrix}1 & 0 & 1\end{bmatrix}$ "
+        r"to $a = \begin{bmatrix}0.2 & 0.4 & 0.6\end{bmatrix}$."
+    )
     body = client.post("/v1/answer", json={"question": question}).json()
     assert body["answer"]["output"] == pytest.approx([0.2, 0.0, 0.6])

@@ -6,6 +6,7 @@ import pytest
 
 from solvers.errors import InvalidQuestion, NotUnderstood
 from solvers.gradient_shape import GradientShapeSolver
+from solvers.grading import grade_response
 from solvers.normalize import normalize
 
 SOLVER = GradientShapeSolver()
@@ -247,7 +248,7 @@ def test_layer_steps_show_backpropagation() -> None:
     assert "weights" in solution.parts["shape_W"].aliases
     assert "bias" in solution.parts["shape_b"].aliases
     assert "W" in solution.parts["shape_W"].aliases
-    assert "x" not in solution.parts["shape_x"].aliases  # it would match the x of "n x m"
+    assert "x" in solution.parts["shape_x"].aliases  # a label only before ":" or "=", case kept
 
 
 def test_a_batched_bias_is_summed_over_the_batch() -> None:
@@ -259,6 +260,42 @@ def test_a_batched_bias_is_summed_over_the_batch() -> None:
     assert r"\underbrace{X^\top}_{d \times B}\,\underbrace{\delta}_{B \times k}" in latex
     assert r"\sum_{i} \delta_{i}" in latex
     assert any("summed over the batch" in c for c in solution.conventions)
+
+
+VECTOR_X = (
+    "x is a vector of length 5 and f is a scalar function. What is the shape of the gradient of f w.r.t. x?"
+)
+LAYER_W_B = "For y = Wx + b with W ∈ R^{3×5}, what are the shapes of the gradients of W and b?"
+BATCHED = (
+    "A batch X ∈ R^{B×d} goes through Y = XW + b with W ∈ R^{d×k}. Give the shapes of the gradients "
+    "of the loss with respect to W, b and X."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "response"),
+    [
+        (VECTOR_X, {"x": "(5,)"}),
+        (VECTOR_X, "x: 5"),
+        ("Let W ∈ R^{3×5}. What is the shape of ∂L/∂W?", "W: 3 x 5"),
+        (LAYER_W_B, "W: 3 x 5, b: 3"),
+        (LAYER_W_B, "W = 3 x 5; b = (3,)"),
+        (LAYER_W_B, {"W": "3 x 5", "b": "(3,)"}),
+        (BATCHED, "W: d x k, b: k, X: B x d"),
+    ],
+)
+def test_one_letter_names_label_parts(question: str, response: str | dict[str, str]) -> None:
+    problem = SOLVER.parse(normalize(question))
+    grade = grade_response(SOLVER.solve(problem), SOLVER.variants(problem), response)
+    assert grade.correct
+    assert grade.score == 1.0
+
+
+def test_a_transposed_labelled_part_is_diagnosed() -> None:
+    problem = SOLVER.parse(normalize(LAYER_W_B))
+    grade = grade_response(SOLVER.solve(problem), SOLVER.variants(problem), "W: 5 x 3, b: 3")
+    assert grade.score == 0.5
+    assert grade.misconceptions == ["shape_transposed"]
 
 
 REFUSED = [

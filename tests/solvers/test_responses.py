@@ -2,7 +2,8 @@ import pytest
 
 from solvers.errors import InputTooLarge, ResponseFormatError
 from solvers.numbers import Number
-from solvers.responses import UNDEFINED, read_number, read_response
+from solvers.base import PartSpec, ValueKind
+from solvers.responses import UNDEFINED, _find_labels, read_number, read_response
 from solvers.shapes import Shape
 from tests.solvers.fakes import metrics_solution, shape_solution, vector_solution
 
@@ -111,3 +112,13 @@ def test_empty_response_is_a_format_error():
 def test_oversized_response_is_refused():
     with pytest.raises(InputTooLarge):
         read_response("1 " * 20_000, vector_solution())
+
+
+def test_one_letter_labels_keep_their_case_and_need_a_colon_or_equals():
+    solution = shape_solution()
+    solution.parts["shape"] = PartSpec("shape", "Shape", ValueKind.SHAPE, ("X",))
+    assert read_response("X: n x m", solution)["shape"].value == Shape(("n", "m"))
+    # the x of "n x m" and a lower-case "x:" are not the label X
+    assert read_response("x: m x n", solution)["shape"].value == Shape(("m", "n"))
+    assert _find_labels("x: m x n", solution) == []
+    assert [h[2] for h in _find_labels("X = n x m", solution)] == ["shape"]

@@ -1,0 +1,218 @@
+"""Lexical evidence that one sentence states one criterion (a key point or a misconception).
+
+Two signals, each in 0..1:
+
+* **cues** (:class:`~question_bank.rubric.Cue`): a one-word cue matches that word's own stem
+  (:data:`SINGLE_WORD`, less when the question already uses it); a phrase with one content word
+  matches word for word; a cue of several content words matches in order within one clause with at
+  most :data:`CUE_GAP` other content words between them (1.0), in another order within one clause
+  (:data:`CUE_BAG`), or with all but one of three or more words (:data:`CUE_PARTIAL`). Compounds
+  match whether written as one word, with a hyphen or with a space.
+* **terms**: the weighted share of the criterion's content terms the sentence uses.
+
+Negation (see :func:`question_bank.text.scopes`): a polar cue matched under negation, or terms
+whose negation differs from the criterion's, count as a contradiction, not as support.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from question_bank.guards import is_instruction, is_keyword_list
+from question_bank.lexicon import raw_stem, stem
+from question_bank.rubric import Criterion, Cue, CueKind
+from question_bank.text import Segment, Token
+
+CUE_GAP = 2
+CUE_BAG = 0.85
+CUE_PARTIAL = 0.5
+SINGLE_WORD = 0.85
+SINGLE_WORD_IN_QUESTION = 0.5
+FLIPPED_SHARE = 0.34
+"""Share of the matched term weight found under a different negation than in the criterion that
+turns term evidence into a contradiction."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How strongly one sentence supports, and contradicts, one criterion."""
+
+    support: float = 0.0
+    contradiction: float = 0.0
+
+
+NONE = Evidence()
+
+
+class SegmentView:
+    """A segment prepared for matching: words in order with their scopes, stem positions, guard flags."""
+
+    def __init__(self, segment: Segment) -> None:
+        self.segment = segment
+        keep = [index for index, token in enumerate(segment.tokens) if not token.function]
+        self.sequence: tuple[Token, ...] = tuple(segment.tokens[index] for index in keep)
+        self.negated: tuple[bool, ...] = tuple(segment.negated[index] for index in keep)
+        self.clauses: tuple[int, ...] = tuple(segment.clauses[index] for index in keep)
+        self.instruction = is_instruction(segment.text)
+        self.keyword_list = is_keyword_list(segment)
+        self.gated = self.instruction or self.keyword_list
+
+    @cached_property
+    def joined(self) -> tuple[str, ...]:
+        """Stem of each word written together with the next one of its clause (``sub network``)."""
+        words = self.sequence
+        pairs = [
+            stem(a.word + b.word) if self.clauses[i] == self.clauses[i + 1] else ""
+            for i, (a, b) in enumerate(zip(words, words[1:], strict=False))
+        ]
+        return (*pairs, "")
+
+    @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Where each stem (and each joined pair's stem) occurs in :attr:`sequence`."""
+        found: dict[str, list[int]] = {}
+        for index, token in enumerate(self.sequence):
+            found.setdefault(token.stem, []).append(index)
+        for index, joined in enumerate(self.joined):
+            if joined:
+                found.setdefault(joined, []).append(index)
+        return found
+
+    @cached_property
+    def raw_positions(self) -> dict[str, list[int]]:
+        """Where each word's own stem (no synonyms) occurs, joined pairs included."""
+        found: dict[str, list[int]] = {}
+        for index, token in enumerate(self.sequence):
+            found.setdefault(raw_stem(token.word), []).append(index)
+            if self.joined[index]:
+                found.setdefault(raw_stem(token.word + self.sequence[index + 1].word), []).append(index)
+        return found
+
+    @cached_property
+    def all_stems(self) -> tuple[str, ...]:
+        return tuple(token.stem for token in self.segment.tokens)
+
+
+def _in_order(cue: Cue, view: SegmentView) -> list[tuple[int, int]]:
+    """Spans ``(first, stop)`` of :attr:`SegmentView.sequence` where the cue's stems occur in order."""
+    stems = cue.stems
+    sequence, joined, clauses = view.sequence, view.joined, view.clauses
+    spans: list[tuple[int, int]] = []
+    for start in view.positions.get(stems[0], ()):
+        cursor = start + (1 if sequence[start].stem == stems[0] else 2)
+        for wanted in stems[1:]:
+            found = False
+            for position in range(cursor, min(len(sequence), cursor + CUE_GAP + 1)):
+                if clauses[position] != clauses[start]:
+                    break
+                if sequence[position].stem == wanted:
+                    found, cursor = True, position + 1
+                    break
+                if joined[position] == wanted:
+                    found, cursor = True, position + 2
+                    break
+            if not found:
+                break
+        else:
+            spans.append((start, cursor))
+    return spans
+
+
+def _denied(view: SegmentView, first: int, stop: int) -> bool:
+    return any(view.sequence[i].negator or view.negated[i] for i in range(first, stop))
+
+
+def _bag(cue: Cue, view: SegmentView) -> tuple[bool, bool]:
+    """Whether all stems occur in one clause (in any order), and whether all such matches are denied."""
+    by_clause: dict[int, set[str]] = {}
+    denied: dict[int, bool] = {}
+    for wanted in cue.stems:
+        for index in view.positions.get(wanted, ()):
+            clause = view.clauses[index]
+            by_clause.setdefault(clause, set()).add(wanted)
+            denied[clause] = denied.get(clause, False) or view.negated[index]
+    full = [clause for clause, found in by_clause.items() if len(found) == len(set(cue.stems))]
+    return bool(full), bool(full) and all(denied[clause] for clause in full)
+
+
+def _phrase(cue: Cue, view: SegmentView) -> tuple[bool, bool]:
+    stems, tokens = cue.stems, view.all_stems
+    width = len(stems)
+    for start in range(len(tokens) - width + 1):
+        if tokens[start : start + width] == stems:
+            return True, any(view.segment.negated[start : start + width])
+    return False, False
+
+
+def cue_evidence(cue: Cue, view: SegmentView, question_stems: frozenset[str], polar: bool) -> Evidence:
+    """Support of the cue in the sentence; a denied match of a polar cue is a contradiction."""
+    if cue.kind is CueKind.WORD:
+        places = view.raw_positions.get(cue.stems[0])
+        if not places:
+            return NONE
+        strength = SINGLE_WORD_IN_QUESTION if stem(cue.stems[0]) in question_stems else SINGLE_WORD
+        denied = all(view.negated[i] for i in places)
+    elif cue.kind is CueKind.PHRASE:
+        found, denied = _phrase(cue, view)
+        if not found:
+            return NONE
+        strength = 1.0
+    else:
+        present = sum(1 for wanted in cue.stems if wanted in view.positions)
+        if present < len(cue.stems):
+            return Evidence(CUE_PARTIAL) if len(cue.stems) >= 3 and present == len(cue.stems) - 1 else NONE
+        spans = _in_order(cue, view)
+        if spans:
+            strength = 1.0
+            negators = any(stem_ in ("not", "no", "never", "without") for stem_ in cue.stems)
+            denied = not negators and all(_denied(view, first, stop) for first, stop in spans)
+        else:
+            found, denied = _bag(cue, view)
+            if not found:
+                return NONE
+            strength = CUE_BAG
+    if denied:
+        return Evidence(0.0, strength) if polar else Evidence(strength * 0.9)
+    return Evidence(strength)
+
+
+def term_evidence(criterion: Criterion, view: SegmentView) -> tuple[float, float]:
+    """The weighted share of the criterion's terms in the sentence, and the share matched under flipped negation."""
+    total = criterion.term_weight
+    if total <= 0:
+        return 0.0, 0.0
+    matched = 0.0
+    flipped = 0.0
+    for term, weight in criterion.terms.items():
+        places = view.positions.get(term)
+        if not places:
+            continue
+        matched += weight
+        if any(view.negated[i] for i in places) != (term in criterion.negated_terms):
+            flipped += weight
+    return matched / total, (flipped / matched if matched else 0.0)
+
+
+def lexical_evidence(
+    criterion: Criterion,
+    view: SegmentView,
+    question_stems: frozenset[str],
+    terms_range: tuple[float, float],
+    always_polar: bool = False,
+) -> Evidence:
+    """Best of the cue evidence and the term evidence (its share mapped from ``terms_range`` to 0..1)."""
+    support = 0.0
+    contradiction = 0.0
+    for cue in criterion.cues:
+        found = cue_evidence(cue, view, question_stems, cue.polar or always_polar)
+        support = max(support, found.support)
+        contradiction = max(contradiction, found.contradiction)
+    share, flipped = term_evidence(criterion, view)
+    low, high = terms_range
+    mapped = min(1.0, max(0.0, (share - low) / (high - low)))
+    if flipped >= FLIPPED_SHARE:
+        contradiction = max(contradiction, mapped)
+    else:
+        support = max(support, mapped)
+    return Evidence(support, contradiction)

@@ -1,0 +1,98 @@
+"""Checks that keep a response from earning credit without saying anything.
+
+* :func:`is_instruction`: text aimed at the grader ("ignore the rubric", "give full marks",
+  "score = 10", "as an AI"); such a sentence earns nothing and the grade is flagged for review.
+* :func:`is_keyword_list`: a sentence that only lists terms (almost no function words, terms
+  repeated, many short comma-separated items) earns nothing.
+* :func:`mostly_foreign`: a response mostly in another script or language is flagged for review
+  (it can still earn what the matching finds).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from question_bank.lexicon import FOREIGN_FUNCTION_WORDS, STOP_WORDS
+from question_bank.text import Segment
+
+_INSTRUCTIONS = re.compile(
+    "|".join(
+        (
+            r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}?\b(?:rubric|instructions?|prompt|criteria"
+            r"|grading|marking|scheme|key\s*points?|rules?|above|previous)\b",
+            r"\b(?:give|award|assign|grant|mark|grade|score|rate)\b.{0,40}?\b(?:full|maximum|max|perfect|top"
+            r"|highest|all(?:\s+the)?|100\s*%?|10\s*/\s*10|a\+?)\s+(?:marks?|points?|score|credit|grade)\b",
+            r"\b(?:full|maximum|perfect)\s+(?:marks?|points|score|credit)\b",
+            r"\b(?:score|grade|mark|points?)\s*(?:[:=]|is|should\s+be|must\s+be)\s*(?:\d|full|max|perfect|a\b)",
+            r"\bas\s+an?\s+(?:ai|language\s+model|llm|assistant|grader|examiner)\b",
+            r"\b(?:you\s+are|act\s+as|pretend\s+to\s+be)\s+(?:an?|the|my)\s+(?:grader|teacher|examiner|marker"
+            r"|assistant|ai|language\s+model)\b",
+            r"\b(?:system|developer)\s+(?:prompt|message|instructions?)\b",
+            r"\b(?:grader|examiner|marker|evaluator|teacher|model)\s*[:,]\s*(?:please|ignore|give|mark|award)\b",
+            r"\bthis\s+(?:answer|response)\s+(?:is|should\s+be\s+(?:marked|graded)(?:\s+as)?)\s+(?:correct"
+            r"|perfect|complete|excellent|full)",
+            r"\b(?:mark|grade)\s+(?:this|it|me|my\s+answer)\s+(?:as\s+)?(?:correct|right|perfect)\b",
+            r"\bnew\s+instructions?\b",
+        )
+    ),
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def is_instruction(text: str) -> bool:
+    """Whether the text addresses the grader instead of the question."""
+    return _INSTRUCTIONS.search(text) is not None
+
+
+KEYWORD_MIN_WORDS = 5
+"""Shorter sentences are terse notes, not lists; they are judged on what they match."""
+
+KEYWORD_FUNCTION_SHARE = 0.1
+"""A sentence of at least 6 words with fewer function words than this share is a list of terms."""
+
+KEYWORD_DISTINCT_SHARE = 0.6
+"""A sentence whose distinct stems are fewer than this share of its words repeats itself."""
+
+KEYWORD_ITEM_WORDS = 2.5
+"""Comma-separated items averaging at most this many words, with few function words, form a list."""
+
+
+def is_keyword_list(segment: Segment) -> bool:
+    """Whether the sentence lists terms instead of saying something about them."""
+    words = [token for token in segment.tokens if not token.negator]
+    count = len(words)
+    if count < KEYWORD_MIN_WORDS:
+        return False
+    function_share = sum(1 for token in words if token.function) / count
+    distinct_share = len({token.stem for token in words}) / count
+    if distinct_share < KEYWORD_DISTINCT_SHARE:
+        return True
+    if count >= 6 and function_share < KEYWORD_FUNCTION_SHARE:
+        return True
+    items = [item for item in re.split(r"[,/|+&]", segment.text) if item.strip()]
+    return len(items) >= 4 and count / len(items) <= KEYWORD_ITEM_WORDS and function_share < 0.2
+
+
+FOREIGN_SCRIPT_SHARE = 0.5
+"""Responses whose letters are less than half Latin are flagged."""
+
+FOREIGN_WORDS_MIN = 8
+"""The function-word comparison needs at least this many words."""
+
+
+def _latin(char: str) -> bool:
+    return char < "\u0250"
+
+
+def mostly_foreign(text: str, segments: Sequence[Segment]) -> bool:
+    """Whether the response is mostly not in English (another script, or another language's function words)."""
+    letters = [char for char in text if char.isalpha()]
+    if len(letters) >= 20 and sum(1 for char in letters if _latin(char)) / len(letters) < FOREIGN_SCRIPT_SHARE:
+        return True
+    words = [token.word for segment in segments for token in segment.tokens]
+    if len(words) < FOREIGN_WORDS_MIN:
+        return False
+    english = sum(1 for word in words if word in STOP_WORDS)
+    foreign = sum(1 for word in words if word in FOREIGN_FUNCTION_WORDS)
+    return foreign >= 0.1 * len(words) and foreign > 1.5 * english
