@@ -25,7 +25,9 @@ from question_bank.rubric import Criterion, Cue, CueKind
 from question_bank.text import Segment, Token
 
 CUE_GAP = 2
-CUE_BAG = 0.85
+STRICT_GAP = 2
+STRICT_BAG = 0.4
+CUE_BAG = 0.6
 CUE_PARTIAL = 0.5
 SINGLE_WORD = 0.85
 SINGLE_WORD_IN_QUESTION = 0.5
@@ -48,8 +50,9 @@ NONE = Evidence()
 class SegmentView:
     """A segment prepared for matching: words in order with their scopes, stem positions, guard flags."""
 
-    def __init__(self, segment: Segment) -> None:
+    def __init__(self, segment: Segment, synonyms: bool = True) -> None:
         self.segment = segment
+        self._stem = stem if synonyms else raw_stem
         keep = [index for index, token in enumerate(segment.tokens) if not token.function]
         self.sequence: tuple[Token, ...] = tuple(segment.tokens[index] for index in keep)
         self.negated: tuple[bool, ...] = tuple(segment.negated[index] for index in keep)
@@ -63,7 +66,7 @@ class SegmentView:
         """Stem of each word written together with the next one of its clause (``sub network``)."""
         words = self.sequence
         pairs = [
-            stem(a.word + b.word) if self.clauses[i] == self.clauses[i + 1] else ""
+            self._stem(a.word + b.word) if self.clauses[i] == self.clauses[i + 1] else ""
             for i, (a, b) in enumerate(zip(words, words[1:], strict=False))
         ]
         return (*pairs, "")
@@ -94,7 +97,7 @@ class SegmentView:
         return tuple(token.stem for token in self.segment.tokens)
 
 
-def _in_order(cue: Cue, view: SegmentView) -> list[tuple[int, int]]:
+def _in_order(cue: Cue, view: SegmentView, gap: int) -> list[tuple[int, int]]:
     """Spans ``(first, stop)`` of :attr:`SegmentView.sequence` where the cue's stems occur in order."""
     stems = cue.stems
     sequence, joined, clauses = view.sequence, view.joined, view.clauses
@@ -103,7 +106,7 @@ def _in_order(cue: Cue, view: SegmentView) -> list[tuple[int, int]]:
         cursor = start + (1 if sequence[start].stem == stems[0] else 2)
         for wanted in stems[1:]:
             found = False
-            for position in range(cursor, min(len(sequence), cursor + CUE_GAP + 1)):
+            for position in range(cursor, min(len(sequence), cursor + gap + 1)):
                 if clauses[position] != clauses[start]:
                     break
                 if sequence[position].stem == wanted:
@@ -119,8 +122,15 @@ def _in_order(cue: Cue, view: SegmentView) -> list[tuple[int, int]]:
     return spans
 
 
-def _denied(view: SegmentView, first: int, stop: int) -> bool:
-    return any(view.sequence[i].negator or view.negated[i] for i in range(first, stop))
+def _denied(view: SegmentView, first: int, stop: int, strict: bool = False) -> bool:
+    """Whether a negator inside the span, or in front of it, denies it; ``strict``: also one just after
+    it in the same clause ("large rotations are not captured")."""
+    if any(view.sequence[i].negator or view.negated[i] for i in range(first, stop)):
+        return True
+    if not strict:
+        return False
+    after = range(stop, min(len(view.sequence), stop + 2))
+    return any(view.sequence[i].negator and view.clauses[i] == view.clauses[stop - 1] for i in after)
 
 
 def _bag(cue: Cue, view: SegmentView) -> tuple[bool, bool]:
@@ -145,14 +155,20 @@ def _phrase(cue: Cue, view: SegmentView) -> tuple[bool, bool]:
     return False, False
 
 
-def cue_evidence(cue: Cue, view: SegmentView, question_stems: frozenset[str], polar: bool) -> Evidence:
-    """Support of the cue in the sentence; a denied match of a polar cue is a contradiction."""
+def cue_evidence(
+    cue: Cue, view: SegmentView, question_stems: frozenset[str], polar: bool, strict: bool = False
+) -> Evidence:
+    """Support of the cue in the sentence; a denied match of a polar cue is a contradiction.
+
+    ``strict`` (misconceptions): words in order with at most one word between them, nothing less.
+    """
     if cue.kind is CueKind.WORD:
         places = view.raw_positions.get(cue.stems[0])
         if not places:
             return NONE
-        strength = SINGLE_WORD_IN_QUESTION if stem(cue.stems[0]) in question_stems else SINGLE_WORD
-        denied = all(view.negated[i] for i in places)
+        in_question = cue.stems[0] in question_stems or stem(cue.stems[0]) in question_stems
+        strength = SINGLE_WORD_IN_QUESTION if in_question else SINGLE_WORD
+        denied = all(_denied(view, i, i + 1, strict) for i in places)
     elif cue.kind is CueKind.PHRASE:
         found, denied = _phrase(cue, view)
         if not found:
@@ -161,17 +177,18 @@ def cue_evidence(cue: Cue, view: SegmentView, question_stems: frozenset[str], po
     else:
         present = sum(1 for wanted in cue.stems if wanted in view.positions)
         if present < len(cue.stems):
-            return Evidence(CUE_PARTIAL) if len(cue.stems) >= 3 and present == len(cue.stems) - 1 else NONE
-        spans = _in_order(cue, view)
+            partial = not strict and len(cue.stems) >= 3 and present == len(cue.stems) - 1
+            return Evidence(CUE_PARTIAL) if partial else NONE
+        spans = _in_order(cue, view, STRICT_GAP if strict else CUE_GAP)
         if spans:
             strength = 1.0
-            negators = any(stem_ in ("not", "no", "never", "without") for stem_ in cue.stems)
-            denied = not negators and all(_denied(view, first, stop) for first, stop in spans)
+            negators = any(stem_ in ("not", "without", "nor") for stem_ in cue.stems)
+            denied = not negators and all(_denied(view, first, stop, strict) for first, stop in spans)
         else:
             found, denied = _bag(cue, view)
             if not found:
                 return NONE
-            strength = CUE_BAG
+            strength = STRICT_BAG if strict else CUE_BAG
     if denied:
         return Evidence(0.0, strength) if polar else Evidence(strength * 0.9)
     return Evidence(strength)
@@ -194,25 +211,29 @@ def term_evidence(criterion: Criterion, view: SegmentView) -> tuple[float, float
     return matched / total, (flipped / matched if matched else 0.0)
 
 
-def lexical_evidence(
-    criterion: Criterion,
-    view: SegmentView,
-    question_stems: frozenset[str],
-    terms_range: tuple[float, float],
-    always_polar: bool = False,
-) -> Evidence:
-    """Best of the cue evidence and the term evidence (its share mapped from ``terms_range`` to 0..1)."""
+@dataclass(frozen=True)
+class Signals:
+    """The lexical signals of one sentence for one criterion, before calibration."""
+
+    cue_support: float
+    cue_contradiction: float
+    term_share: float
+    term_flipped: float
+
+
+def lexical_signals(criterion: Criterion, view: SegmentView, question_stems: frozenset[str], strict: bool) -> Signals:
+    """Cue support and contradiction, and (unless ``strict``: misconceptions) term share and flipped share.
+
+    ``strict``: every cue is polar and matched strictly, and terms are not used: a misconception
+    shares most of its words with the correct statement it distorts.
+    """
     support = 0.0
     contradiction = 0.0
     for cue in criterion.cues:
-        found = cue_evidence(cue, view, question_stems, cue.polar or always_polar)
+        found = cue_evidence(cue, view, question_stems, cue.polar or strict, strict)
         support = max(support, found.support)
         contradiction = max(contradiction, found.contradiction)
+    if strict:
+        return Signals(support, contradiction, 0.0, 0.0)
     share, flipped = term_evidence(criterion, view)
-    low, high = terms_range
-    mapped = min(1.0, max(0.0, (share - low) / (high - low)))
-    if flipped >= FLIPPED_SHARE:
-        contradiction = max(contradiction, mapped)
-    else:
-        support = max(support, mapped)
-    return Evidence(support, contradiction)
+    return Signals(support, contradiction, share, flipped)

@@ -25,11 +25,13 @@ STOP_WORDS = _words(
     was were be been being am do does did doing done have has had having it its itself this that these
     those there here their theirs they them we us our ours you your yours i me my mine he she his her
     him hers what which who whom whose why how when where whether while can could would should will
-    shall may might must so such also very just only more most less least much some any all each
-    every both either one other others another same up down out off again further once too
+    shall may might must so such also very just much some any each
+    either one other others another up down out off again further once too
     s t d ll m re ve e g eg ie etc via per whereas because since thus hence therefore however although
-    though yet still even ever always often sometimes over under above below before after during until
+    though yet still even ever often sometimes over under above below before after during until
     through between against among within upon whose let lets
+    use uses used using make makes made making get gets got getting take takes took taking become becomes
+    became becoming thing things way ways kind sort basically actually really
     """
 )
 """Function words: they carry no content for matching but show that a sentence is prose."""

@@ -29,7 +29,7 @@ QUESTION_TERM_WEIGHT = 0.4
 GENERIC_TERM_WEIGHT = 0.5
 """Share kept by words that any answer in the field uses."""
 
-GENERIC_WORDS = ("model", "train", "learn", "data", "use", "make", "valu", "function", "layer", "time")
+GENERIC_WORDS = ("model", "train", "learn", "data", "value", "function", "layer", "time")
 
 MAX_REFERENCE_POINTS = 8
 """A reference answer yields at most this many key points; shorter clauses are merged first."""
@@ -94,6 +94,8 @@ class Rubric:
     misconceptions: tuple[Criterion, ...] = ()
     source: RubricSource = RubricSource.BANK
     question_stems: frozenset[str] = field(default_factory=frozenset)
+    synonyms: bool = True
+    """Whether the field's synonyms are folded (bank rubrics); reference rubrics use plain stems."""
 
     @property
     def total_weight(self) -> float:
@@ -128,12 +130,12 @@ OPPOSING_WORDS = (
 _OPPOSING = frozenset(raw_stem(word) for word in OPPOSING_WORDS)
 
 
-def _opposed_stems(text: str) -> tuple[frozenset[str], bool]:
+def _opposed_stems(text: str, synonyms: bool) -> tuple[frozenset[str], bool]:
     """Content stems the text states after a negator or an opposing word in the same sentence;
     and whether the text has any such word at all."""
     opposed: set[str] = set()
     any_opposing = False
-    for piece in segments(text):
+    for piece in segments(text, synonyms=synonyms):
         seen = False
         for token in piece.tokens:
             if token.negator or raw_stem(token.word) in _OPPOSING:
@@ -143,13 +145,15 @@ def _opposed_stems(text: str) -> tuple[frozenset[str], bool]:
     return frozenset(opposed), any_opposing
 
 
-def compile_cue(text: str, context: str = "") -> Cue | None:
+def compile_cue(text: str, context: str = "", synonyms: bool = True) -> Cue | None:
     """A cue as matched; ``context`` is the criterion's text, which decides its polarity."""
-    return _compile_cue(text, _opposed_stems(context), frozenset(stems_of(context)))
+    return _compile_cue(text, _opposed_stems(context, synonyms), frozenset(stems_of(context, synonyms)), synonyms)
 
 
-def _compile_cue(text: str, opposing: tuple[frozenset[str], bool], context_stems: frozenset[str]) -> Cue | None:
-    tokens = tokenize(text)
+def _compile_cue(
+    text: str, opposing: tuple[frozenset[str], bool], context_stems: frozenset[str], synonyms: bool
+) -> Cue | None:
+    tokens = tokenize(text, synonyms=synonyms)
     content = [token for token in tokens if token.content]
     if not content:
         return None
@@ -165,18 +169,18 @@ def _compile_cue(text: str, opposing: tuple[frozenset[str], bool], context_stems
     return Cue(text, CueKind.TERMS, tuple(token.stem for token in tokens if not token.function), polar)
 
 
-def _negated_terms(text: str) -> frozenset[str]:
+def _negated_terms(text: str, synonyms: bool) -> frozenset[str]:
     negated: set[str] = set()
-    for piece in segments(text):
+    for piece in segments(text, synonyms=synonyms):
         negated.update(token.stem for token, flag in zip(piece.tokens, piece.negated, strict=True) if flag)
     return frozenset(negated)
 
 
-def _term_weights(texts: Sequence[str], question_stems: frozenset[str]) -> list[dict[str, float]]:
+def _term_weights(texts: Sequence[str], question_stems: frozenset[str], synonyms: bool) -> list[dict[str, float]]:
     """Weighted content terms of each text."""
-    stem_sets = [frozenset(stems_of(text)) for text in texts]
+    stem_sets = [frozenset(stems_of(text, synonyms)) for text in texts]
     shared = Counter(term for stems in stem_sets for term in stems)
-    generic = frozenset(stem(word) for word in GENERIC_WORDS)
+    generic = frozenset((stem if synonyms else raw_stem)(word) for word in GENERIC_WORDS)
     weighted: list[dict[str, float]] = []
     for stems in stem_sets:
         terms: dict[str, float] = {}
@@ -192,12 +196,15 @@ def _term_weights(texts: Sequence[str], question_stems: frozenset[str]) -> list[
 
 
 def _criteria(
-    items: Sequence[tuple[str, str, float, Sequence[str], str]], question_stems: frozenset[str]
+    items: Sequence[tuple[str, str, float, Sequence[str], str]], question_stems: frozenset[str], synonyms: bool
 ) -> tuple[Criterion, ...]:
-    cue_lists = [
-        [cue for text in item[3] if (cue := compile_cue(text, item[1])) is not None] for item in items
-    ]
-    weights = _term_weights([item[1] for item in items], question_stems)
+    cue_lists = []
+    for item in items:
+        opposing, context_stems = _opposed_stems(item[1], synonyms), frozenset(stems_of(item[1], synonyms))
+        cue_lists.append(
+            [cue for text in item[3] if (cue := _compile_cue(text, opposing, context_stems, synonyms))]
+        )
+    weights = _term_weights([item[1] for item in items], question_stems, synonyms)
     return tuple(
         Criterion(
             id=item_id,
@@ -205,7 +212,7 @@ def _criteria(
             weight=weight,
             cues=tuple(cues),
             terms=MappingProxyType(terms),
-            negated_terms=_negated_terms(text),
+            negated_terms=_negated_terms(text, synonyms),
             feedback=feedback,
         )
         for (item_id, text, weight, _, feedback), cues, terms in zip(items, cue_lists, weights, strict=True)
@@ -216,10 +223,12 @@ def rubric_from_entry(entry: QuestionEntry) -> Rubric:
     """The rubric of a bank entry: its key points, cues and misconceptions as authored."""
     question_stems = frozenset(stems_of(f"{entry.title} {entry.prompt}"))
     points = _criteria(
-        [(point.id, point.text, point.weight, point.cues, "") for point in entry.key_points], question_stems
+        [(point.id, point.text, point.weight, point.cues, "") for point in entry.key_points], question_stems, True
     )
     misconceptions = _criteria(
-        [(item.id, item.text, 0.0, item.cues, item.feedback) for item in entry.misconceptions], question_stems
+        [(item.id, item.text, 0.0, item.cues, item.feedback) for item in entry.misconceptions],
+        question_stems,
+        True,
     )
     return Rubric(f"bank:{entry.id}", entry.prompt, points, misconceptions, RubricSource.BANK, question_stems)
 
@@ -255,8 +264,8 @@ def _reference_cues(pieces: Iterable[Segment], question_stems: frozenset[str]) -
 
 def rubric_from_reference(question: str, reference_answer: str) -> Rubric:
     """A rubric derived from a reference answer: one key point per clause, weighted by its content."""
-    question_stems = frozenset(stems_of(question))
-    pieces = [piece for piece in segments(reference_answer) if piece.content_stems]
+    question_stems = frozenset(stems_of(question, synonyms=False))
+    pieces = [piece for piece in segments(reference_answer, synonyms=False) if piece.content_stems]
     groups = _merge_short(pieces)
     items: list[tuple[str, str, float, Sequence[str], str]] = []
     for index, group in enumerate(groups, start=1):
@@ -265,5 +274,5 @@ def rubric_from_reference(question: str, reference_answer: str) -> Rubric:
         weight = float(max(1, len(novel)))
         items.append((f"point-{index}", text, weight, _reference_cues(group, question_stems), ""))
     digest = hashlib.sha256(f"{question}\x00{reference_answer}".encode()).hexdigest()[:20]
-    points = _criteria(items, question_stems) if items else ()
-    return Rubric(f"reference:{digest}", question, points, (), RubricSource.REFERENCE, question_stems)
+    points = _criteria(items, question_stems, False) if items else ()
+    return Rubric(f"reference:{digest}", question, points, (), RubricSource.REFERENCE, question_stems, False)

@@ -14,8 +14,8 @@ Thread safety: ``InferenceSession.run`` may be called from several threads at on
 tokenizer is configured once at load and afterwards only ``encode`` is called, which borrows it
 immutably, so it needs no lock (configuring it while another thread encodes would raise
 "Already borrowed"). Single ``encode`` calls are used rather than ``encode_batch`` so that the
-tokenizer never starts its own thread pool: on two cores ONNX Runtime already uses both, and a
-pool that has run warns and disables itself in every process forked afterwards.
+tokenizer never starts a thread pool of its own beside ONNX Runtime's (tokenizing is a few percent
+of the time either way).
 """
 
 from __future__ import annotations

@@ -19,7 +19,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from question_bank.lexicon import ABBREVIATIONS, CONTRACTIONS, NEGATORS, NOT_NEGATING_AFTER, STOP_WORDS, stem
+from question_bank.lexicon import (
+    ABBREVIATIONS,
+    CONTRACTIONS,
+    NEGATORS,
+    NOT_NEGATING_AFTER,
+    STOP_WORDS,
+    raw_stem,
+    stem,
+)
 
 MAX_CHARS = 20_000
 """Only the first 20 KB of a response are read."""
@@ -29,6 +37,9 @@ MAX_SEGMENTS = 200
 
 MAX_SEGMENT_WORDS = 48
 """A run of words without a sentence end is cut into pieces of at most this many words."""
+
+NEGATOR_STEMS = {"without": "without", "nor": "nor", "neither": "nor"}
+"""Every other negator matches as ``not`` (``no labels`` = ``not ... labels``)."""
 
 MAX_WORD_CHARS = 30
 """Longer runs of letters are not words."""
@@ -78,18 +89,22 @@ _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|<!--.*?(?:-->|\Z)", re.DOTALL)
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 _MARKDOWN_SYMBOLS = re.compile(r"[*_#>|`$\\{}\[\]]")
-_CODE_SYMBOLS = frozenset("=(){}[];<>")
-
-
 def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
+_CODE_LINE = re.compile(
+    r"^\s*(?:def |class |import |from \S+ import |return\b|for \w+ in .*:\s*$|if .*:\s*$|while .*:\s*$"
+    r"|#include|public |private |function |var |let |const |>>> )"
+    r"|\w\.\w+\(|==|!=|\+=|-=|;\s*$|[{}]\s*$"
+)
+
+
 def _blank_code_lines(text: str) -> str:
+    """Blank lines that read as program code (keywords, method calls, ``==``, ``;`` or braces at the end)."""
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        symbols = sum(1 for char in line if char in _CODE_SYMBOLS)
-        if symbols >= 3 and symbols >= 0.08 * len(line.strip()):
+        if _CODE_LINE.search(line):
             lines[index] = " " * len(line)
     return "\n".join(lines)
 
@@ -110,7 +125,7 @@ _HYPHEN = re.compile(r"[-\u2010\u2011]")
 _HE_FOLLOWERS = ("init", "normal", "uniform", "weight")
 
 
-def _word_tokens(word: str, start: int, end: int) -> Iterator[Token]:
+def _word_tokens(word: str, start: int, end: int, synonyms: bool) -> Iterator[Token]:
     lower = unicodedata.normalize("NFKC", word).lower()
     if len(lower) > MAX_WORD_CHARS:
         return
@@ -133,20 +148,23 @@ def _word_tokens(word: str, start: int, end: int) -> Iterator[Token]:
             if not piece:
                 continue
             if piece in NEGATORS:
-                yield Token(piece, piece, start, end, negator=True)
+                yield Token(NEGATOR_STEMS.get(piece, "not"), piece, start, end, negator=True)
             elif piece in STOP_WORDS:
                 yield Token(piece, piece, start, end, function=True)
             else:
-                yield Token(stem(piece), piece, start, end)
+                yield Token(stem(piece) if synonyms else raw_stem(piece), piece, start, end)
     if negated:
         yield Token("not", "not", start, end, negator=True)
 
 
-def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:
-    """The tokens of ``text``; their offsets are shifted by ``offset``."""
+def tokenize(text: str, offset: int = 0, synonyms: bool = True) -> tuple[Token, ...]:
+    """The tokens of ``text``; their offsets are shifted by ``offset``.
+
+    ``synonyms``: fold the field's synonyms (bank rubrics); without, stems are plain Snowball stems.
+    """
     found: list[Token] = []
     for match in _WORD.finditer(text):
-        found.extend(_word_tokens(match.group(0), offset + match.start(), offset + match.end()))
+        found.extend(_word_tokens(match.group(0), offset + match.start(), offset + match.end(), synonyms))
     for index, token in enumerate(found[:-1]):
         follower = found[index + 1]
         if token.stem == "he" and follower.stem.startswith(_HE_FOLLOWERS):
@@ -154,9 +172,9 @@ def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:
     return tuple(found)
 
 
-def stems_of(text: str) -> tuple[str, ...]:
+def stems_of(text: str, synonyms: bool = True) -> tuple[str, ...]:
     """Stems of the content words of a short text (a cue, a key point), in order."""
-    return tuple(token.stem for token in tokenize(text) if token.content)
+    return tuple(token.stem for token in tokenize(text, synonyms=synonyms) if token.content)
 
 
 NEGATION_SCOPE = 3
@@ -233,13 +251,13 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield start + cursor, end
 
 
-def segments(original: str, limit: int = MAX_SEGMENTS) -> list[Segment]:
+def segments(original: str, limit: int = MAX_SEGMENTS, synonyms: bool = True) -> list[Segment]:
     """Sentences and clauses of the response, with offsets into ``original``."""
     text = blank_markup(original[:MAX_CHARS])
     found: list[Segment] = []
     for line_start, line_end in _lines(text):
         for start, end in _pieces(text, line_start, line_end):
-            tokens = tokenize(text[start:end], start)
+            tokens = tokenize(text[start:end], start, synonyms)
             for index in range(0, len(tokens), MAX_SEGMENT_WORDS):
                 chunk = tokens[index : index + MAX_SEGMENT_WORDS]
                 left, right = chunk[0].start, chunk[-1].end

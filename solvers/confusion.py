@@ -1,317 +1,25 @@
 """Binary confusion matrices: accuracy, precision, recall, specificity, F1 and friends, with steps.
 
-Reading the question (counts, tables in either orientation, label lists, stories) lives in
-`solvers.confusion_parse`; this module computes the metrics exactly (fractions), writes the worked
-steps, and re-runs the computation with the classic mistakes to get the wrong variants.
+Reading the question (counts, tables in either orientation, label lists, stories) is
+`solvers.confusion_parse`; the metrics are `solvers.confusion_metrics` and their worked steps
+`solvers.confusion_steps`. This module is the solver: it routes, solves, and re-runs the
+computation with the classic mistakes to get the wrong variants.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fractions import Fraction
 
-from solvers.base import AnswerValue, Example, PartSpec, Solution, Solver, Step, ValueKind, Variant
-from solvers.confusion_parse import (
-    CELLS,
-    DEFAULT_ASKED,
-    METRIC_NEEDS,
-    find_grids,
-    named_facts,
-    read_confusion,
-)
+from solvers.base import AnswerValue, Example, Solution, Solver, Variant
+from solvers.confusion_facts import named_facts
+from solvers.confusion_grids import find_grids
+from solvers.confusion_metrics import PARTS, ConfusionProblem, Rules, compute, number_text, part_label
+from solvers.confusion_parse import read_confusion
+from solvers.confusion_steps import steps
 from solvers.errors import InvalidQuestion, NotUnderstood
-
-Counts = dict[str, Fraction | None]
-
-
-@dataclass(frozen=True)
-class ConfusionProblem:
-    tp: Fraction | None
-    fp: Fraction | None
-    fn: Fraction | None
-    tn: Fraction | None
-    asked: tuple[str, ...] = DEFAULT_ASKED
-    beta: Fraction | None = None
-    orientation: str = "counts"
-    positive_class: str = "positive"
-    description: str = "Reading the counts stated in the question"
-    conventions: tuple[str, ...] = ()
-    orientation_assumed: bool = False
-    positive_assumed: bool = False
-    notes: tuple[str, ...] = ()
-
-    @property
-    def counts(self) -> Counts:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn}
-
-
-@dataclass(frozen=True)
-class Rules:
-    """How the metrics are computed; a variant is the right computation with one rule changed."""
-
-    zero_division: Fraction | None = None  # the value of 0/0 (None: undefined)
-    swap_precision_recall: bool = False
-    f1_arithmetic_mean: bool = False
-    accuracy_without_tn: bool = False
-    specificity_as_npv: bool = False
-    specificity_as_fpr: bool = False
-    fpr_as_one_minus_precision: bool = False
-    inverse_beta: bool = False
-
-
-_RATIOS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "accuracy": (("tp", "tn"), ("tp", "fp", "fn", "tn")),
-    "precision": (("tp",), ("tp", "fp")),
-    "recall": (("tp",), ("tp", "fn")),
-    "specificity": (("tn",), ("tn", "fp")),
-    "npv": (("tn",), ("tn", "fn")),
-    "fpr": (("fp",), ("fp", "tn")),
-    "fnr": (("fn",), ("fn", "tp")),
-    "error_rate": (("fp", "fn"), ("tp", "fp", "fn", "tn")),
-}
-
-PARTS: dict[str, PartSpec] = {
-    spec.name: spec
-    for spec in (
-        PartSpec("accuracy", "Accuracy", ValueKind.FRACTION, ("acc",)),
-        PartSpec("precision", "Precision", ValueKind.FRACTION, ("prec", "ppv", "positive predictive value")),
-        PartSpec(
-            "recall",
-            "Recall",
-            ValueKind.FRACTION,
-            ("sensitivity", "tpr", "true positive rate", "hit rate", "rec"),
-        ),
-        PartSpec(
-            "specificity",
-            "Specificity",
-            ValueKind.FRACTION,
-            ("tnr", "true negative rate", "selectivity", "spec"),
-        ),
-        PartSpec(
-            "f1",
-            "F1",
-            ValueKind.FRACTION,
-            ("f1 score", "f1-score", "f-score", "f score", "f-measure", "f measure", "f1score"),
-        ),
-        PartSpec("npv", "NPV", ValueKind.FRACTION, ("negative predictive value",)),
-        PartSpec(
-            "fpr",
-            "False positive rate",
-            ValueKind.FRACTION,
-            ("fpr", "fall-out", "fallout", "false alarm rate", "type i error rate"),
-        ),
-        PartSpec(
-            "fnr", "False negative rate", ValueKind.FRACTION, ("fnr", "miss rate", "type ii error rate")
-        ),
-        PartSpec(
-            "mcc",
-            "MCC",
-            ValueKind.SCALAR,
-            ("matthews correlation coefficient", "matthews correlation", "phi coefficient"),
-        ),
-        PartSpec("balanced_accuracy", "Balanced accuracy", ValueKind.FRACTION, ("balanced acc", "bacc")),
-        PartSpec("f_beta", "F-beta", ValueKind.FRACTION, ("f-beta", "fbeta", "f beta", "fβ", "f-beta score")),
-        PartSpec(
-            "error_rate",
-            "Error rate",
-            ValueKind.FRACTION,
-            ("misclassification rate", "misclassification error", "error"),
-        ),
-    )
-}
-
-_LATEX_LABEL = {
-    "accuracy": r"\text{Accuracy}",
-    "precision": r"\text{Precision}",
-    "recall": r"\text{Recall}",
-    "specificity": r"\text{Specificity}",
-    "npv": r"\text{NPV}",
-    "fpr": r"\text{FPR}",
-    "fnr": r"\text{FNR}",
-    "error_rate": r"\text{Error rate}",
-}
-_EXPLAIN = {
-    "accuracy": "Correct predictions (TP + TN) over all cases.",
-    "precision": "Of everything predicted positive, the share that is actually positive.",
-    "recall": "Of all actual positives, the share the model finds (sensitivity, true positive rate).",
-    "specificity": "Of all actual negatives, the share predicted negative (true negative rate).",
-    "npv": "Of everything predicted negative, the share that is actually negative.",
-    "fpr": "Of all actual negatives, the share wrongly predicted positive (1 − specificity).",
-    "fnr": "Of all actual positives, the share the model misses (1 − recall).",
-    "error_rate": "Wrong predictions (FP + FN) over all cases (1 − accuracy).",
-    "f1": "The harmonic mean of precision and recall; with counts it is 2TP / (2TP + FP + FN).",
-    "f_beta": "The weighted harmonic mean of precision and recall; β > 1 weighs recall more.",
-    "mcc": "The correlation between actual and predicted classes, from −1 to 1 (0: no better than chance).",
-    "balanced_accuracy": "The mean of recall and specificity; predicting only the majority class earns 0.5.",
-}
-
-
-def _ratio_cells(name: str, rules: Rules) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    if rules.swap_precision_recall and name in ("precision", "recall"):
-        name = "recall" if name == "precision" else "precision"
-    if name == "accuracy" and rules.accuracy_without_tn:
-        return ("tp",), ("tp", "fp", "fn")
-    if name == "specificity" and rules.specificity_as_npv:
-        return ("tn",), ("tn", "fn")
-    if name == "specificity" and rules.specificity_as_fpr:
-        return ("fp",), ("fp", "tn")
-    if name == "fpr" and rules.fpr_as_one_minus_precision:
-        return ("fp",), ("tp", "fp")
-    return _RATIOS[name]
-
-
-def _total(counts: Counts, cells: tuple[str, ...]) -> Fraction:
-    return sum((counts[c] or Fraction(0) for c in cells), Fraction(0))
-
-
-def _divide(num: Fraction, den: Fraction, rules: Rules) -> Fraction | None:
-    if den == 0:
-        return rules.zero_division if num == 0 else None
-    return num / den
-
-
-def _f_beta(counts: Counts, beta: Fraction, rules: Rules) -> Fraction | None:
-    b2 = beta * beta
-    tp, fp, fn = (_total(counts, (c,)) for c in ("tp", "fp", "fn"))
-    return _divide((1 + b2) * tp, (1 + b2) * tp + b2 * fn + fp, rules)
-
-
-def metric(name: str, counts: Counts, beta: Fraction | None, rules: Rules) -> float | None:
-    """One metric's value (None when it is 0/0 and `rules.zero_division` is None)."""
-    value: Fraction | None
-    if name in _RATIOS:
-        num, den = _ratio_cells(name, rules)
-        value = _divide(_total(counts, num), _total(counts, den), rules)
-    elif name == "f1" and rules.f1_arithmetic_mean:
-        p, r = metric("precision", counts, beta, rules), metric("recall", counts, beta, rules)
-        return None if p is None or r is None else (p + r) / 2
-    elif name in ("f1", "f_beta"):
-        b = Fraction(1) if name == "f1" else beta or Fraction(1)
-        value = _f_beta(counts, 1 / b if rules.inverse_beta else b, rules)
-    elif name == "balanced_accuracy":
-        r, s = metric("recall", counts, beta, rules), metric("specificity", counts, beta, rules)
-        return None if r is None or s is None else (r + s) / 2
-    elif name == "mcc":
-        tp, fp, fn, tn = (_total(counts, (c,)) for c in CELLS)
-        product = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
-        if product == 0:
-            return None if rules.zero_division is None else float(rules.zero_division)
-        return float(tp * tn - fp * fn) / math.sqrt(product)
-    else:
-        raise KeyError(name)
-    return None if value is None else float(value)
-
-
-def answer_parts(problem: ConfusionProblem) -> tuple[str, ...]:
-    """The asked parts, then the usual five when the counts allow them."""
-    known = {c for c, v in problem.counts.items() if v is not None}
-    extras = [m for m in DEFAULT_ASKED if METRIC_NEEDS[m] <= known]
-    return tuple(dict.fromkeys((*problem.asked, *extras)))
-
-
-def compute(
-    problem: ConfusionProblem, rules: Rules = Rules(), counts: Counts | None = None
-) -> dict[str, AnswerValue]:
-    counts = problem.counts if counts is None else counts
-    return {name: metric(name, counts, problem.beta, rules) for name in answer_parts(problem)}
-
-
-# ---------------------------------------------------------------- worked steps
-
-
-def _num(q: Fraction) -> str:
-    return str(q.numerator) if q.denominator == 1 else f"{float(q):g}"
-
-
-def _result(q: Fraction | None) -> str:
-    """`0.5`, or `\\frac{41}{45} \\approx 0.9111` when the decimal does not stop within four places."""
-    if q is None:
-        return r"\text{undefined } (0/0)"
-    decimal = f"{float(q):.6f}".rstrip("0").rstrip(".")
-    if Fraction(decimal) == q:
-        return decimal
-    return f"\\frac{{{q.numerator}}}{{{q.denominator}}} \\approx {float(q):.4g}"
-
-
-def _sum(counts: Counts, cells: tuple[str, ...]) -> str:
-    return " + ".join(_num(counts[c] or Fraction(0)) for c in cells)
-
-
-def _ratio_step(name: str, counts: Counts) -> str:
-    num, den = _RATIOS[name]
-    symbolic = f"\\frac{{{' + '.join(c.upper() for c in num)}}}{{{' + '.join(c.upper() for c in den)}}}"
-    top, bottom = _total(counts, num), _total(counts, den)
-    value = None if bottom == 0 else top / bottom
-    numbers = f"\\frac{{{_sum(counts, num)}}}{{{_sum(counts, den)}}}"
-    return f"{_LATEX_LABEL[name]} = {symbolic} = {numbers} = {_result(value)}"
-
-
-def _fmt(value: float | None) -> str:
-    return "undefined" if value is None else f"{value:.4g}"
-
-
-def _step_latex(name: str, problem: ConfusionProblem) -> str:
-    counts = problem.counts
-    if name in _RATIOS:
-        return _ratio_step(name, counts)
-    tp, fp, fn, tn = (_num(counts[c] or Fraction(0)) for c in CELLS)
-    if name in ("f1", "f_beta"):
-        return _f_step(name, problem)
-    if name == "mcc":
-        return (
-            r"\text{MCC} = \frac{TP \cdot TN - FP \cdot FN}{\sqrt{(TP+FP)(TP+FN)(TN+FP)(TN+FN)}} = "
-            f"\\frac{{{tp} \\times {tn} - {fp} \\times {fn}}}"
-            f"{{\\sqrt{{({tp}+{fp})({tp}+{fn})({tn}+{fp})({tn}+{fn})}}}}"
-            f" = {_fmt(metric('mcc', counts, None, Rules()))}"
-        )
-    r, s = metric("recall", counts, None, Rules()), metric("specificity", counts, None, Rules())
-    return (
-        r"\text{Balanced accuracy} = \frac{\text{Recall} + \text{Specificity}}{2} = "
-        f"\\frac{{{_fmt(r)} + {_fmt(s)}}}{{2}} = {_fmt(metric('balanced_accuracy', counts, None, Rules()))}"
-    )
-
-
-def _f_step(name: str, problem: ConfusionProblem) -> str:
-    counts = problem.counts
-    beta = Fraction(1) if name == "f1" else problem.beta or Fraction(1)
-    b2 = beta * beta
-    tp, fp, fn = (_num(counts[c] or Fraction(0)) for c in ("tp", "fp", "fn"))
-    p, r = metric("precision", counts, beta, Rules()), metric("recall", counts, beta, Rules())
-    head = "F_1" if name == "f1" else f"F_{{{_num(beta)}}}"
-    weight = "2" if name == "f1" else _num(1 + b2)
-    times_b2 = "" if name == "f1" else _num(b2) + r" \times "
-    dot_b2 = "" if name == "f1" else _num(b2) + r" \cdot "
-    harmonic = ""
-    if p is not None and r is not None and p + r > 0:
-        harmonic = (
-            f" = \\frac{{{weight} \\cdot P \\cdot R}}{{{dot_b2}P + R}}"
-            f" = \\frac{{{weight} \\times {_fmt(p)} \\times {_fmt(r)}}}{{{times_b2}{_fmt(p)} + {_fmt(r)}}}"
-        )
-    counted = (
-        f"\\frac{{{weight}\\,TP}}{{{weight}\\,TP + FP + {dot_b2}FN}}"
-        f" = \\frac{{{weight} \\times {tp}}}{{{weight} \\times {tp} + {fp} + {times_b2}{fn}}}"
-    )
-    return f"{head}{harmonic} = {counted} = {_result(_f_beta(counts, beta, Rules()))}"
-
-
-def _label(name: str, problem: ConfusionProblem) -> str:
-    if name == "f_beta" and problem.beta is not None:
-        return f"F{_num(problem.beta)} score"
-    return PARTS[name].label
-
-
-def steps(problem: ConfusionProblem, names: tuple[str, ...]) -> list[Step]:
-    counts = problem.counts
-    shown = [f"{c.upper()} = {_num(v)}" for c, v in counts.items() if v is not None]
-    if all(v is not None for v in counts.values()):
-        shown.append(f"N = {_num(_total(counts, CELLS))}")
-    first = Step("Read the counts", problem.description + ".", r",\ ".join(shown))
-    return [first, *(Step(_label(n, problem), _EXPLAIN[n], _step_latex(n, problem)) for n in names)]
-
-
-# ---------------------------------------------------------------- the solver
 
 _EVIDENCE_WORDS = re.compile(
     r"confusion\s+matri|precision|recall|accuracy|specificity|sensitivity|f1|f-score|true\s+positive"
@@ -379,8 +87,8 @@ class ConfusionSolver(Solver[ConfusionProblem]):
         conventions = list(reading.conventions)
         if "f_beta" in parsed.asked and parsed.beta is not None:
             conventions.append(
-                f"The F-beta score uses β = {_num(parsed.beta)}: recall counts β² = "
-                f"{_num(parsed.beta**2)} times as much as precision."
+                f"The F-beta score uses β = {number_text(parsed.beta)}: recall counts β² = "
+                f"{number_text(parsed.beta**2)} times as much as precision."
             )
         conventions.append("Metrics are fractions between 0 and 1 (0.9 is 90 %).")
         counts = reading.counts
@@ -405,18 +113,18 @@ class ConfusionSolver(Solver[ConfusionProblem]):
         names = tuple(answer)
         notes = list(problem.notes)
         notes += [
-            f"{_label(name, problem)} is undefined here (0/0); scikit-learn reports 0 "
+            f"{part_label(name, problem)} is undefined here (0/0); scikit-learn reports 0 "
             "(its zero_division default) with a warning."
             for name in names
             if answer[name] is None
         ]
         parts = {name: PARTS[name] for name in names}
         if "f_beta" in parts and problem.beta is not None:
-            b = _num(problem.beta)
+            b = number_text(problem.beta)
             spec = parts["f_beta"]
             parts["f_beta"] = replace(
                 spec,
-                label=_label("f_beta", problem),
+                label=part_label("f_beta", problem),
                 aliases=(*spec.aliases, f"f{b}", f"f{b} score", f"f_{b}"),
             )
         given: dict[str, object] = {c: _json(v) for c, v in problem.counts.items()}
@@ -457,7 +165,7 @@ class ConfusionSolver(Solver[ConfusionProblem]):
         if problem.beta is not None:
             add(
                 "f_beta_inverse_beta",
-                f"With β = {_num(problem.beta)} recall weighs β² times as much as precision: "
+                f"With β = {number_text(problem.beta)} recall weighs β² times as much as precision: "
                 "F_β = (1 + β²)·P·R / (β²·P + R); you used 1/β.",
                 compute(problem, Rules(inverse_beta=True)),
             )

@@ -122,7 +122,9 @@ _SET_NAMES: tuple[tuple[frozenset[str], str, str], ...] = (
 )
 _TOTAL_PHRASES = (
     re.compile(rf"(?:a\s+total\s+of|in\s+total,?|total\s+of)\s+(?P<v>{COUNT})\b", IGNORE_CASE),
-    re.compile(rf"(?<![\w.])(?P<v>{COUNT})\s+(?:[a-z-]+\s+){{0,2}}(?:in\s+total|overall|altogether)\b", IGNORE_CASE),
+    re.compile(
+        rf"(?<![\w.])(?P<v>{COUNT})\s+(?:[a-z-]+\s+){{0,2}}(?:in\s+total|overall|altogether)\b", IGNORE_CASE
+    ),
 )
 _SET_RANK = len(Written)  # sets are read after every way of naming a single cell
 
@@ -136,7 +138,7 @@ def named_facts(text: str) -> list[Fact]:
     found: list[tuple[tuple[int, int, int], frozenset[str], Fraction | None, str, tuple[int, int]]] = []
     for order, (cell, names) in enumerate(_CELL_NAMES.items()):
         for q in find_quantities(text, names):
-            rank = (q.written, order, q.start)
+            rank = (int(q.written), order, q.start)
             found.append((rank, frozenset({cell}), count_of(q.number), cell.upper(), (q.start, q.end)))
     for order, (cells, names, label) in enumerate(_SET_NAMES):
         for q in find_quantities(text, names, strict=True):

@@ -45,9 +45,7 @@ class Grid:
 _NO_COUNTS = ((Fraction(0), Fraction(0)), (Fraction(0), Fraction(0)))
 
 
-def _grid(
-    values: Sequence[Sequence[float]], start: int, end: int, table: Table | None = None
-) -> Grid | None:
+def _grid(values: Sequence[Sequence[float]], start: int, end: int, table: Table | None = None) -> Grid | None:
     """A square block of finite numbers as a grid (a k×k one, k > 2, keeps only its size)."""
     size = len(values)
     if size < 2 or any(len(row) != size for row in values):

@@ -76,7 +76,9 @@ def caption_axes(text: str) -> set[str]:
         if found is None:
             before = text[max(0, match.start() - 60) : match.start()]
             before = re.split(r"[.;\n,(]|\band\b", before)[-1]
-            if re.search(r"\b(?:in|along|on|down|across|as|by|over|label)\s+(?:the\s+)?$", before, IGNORE_CASE):
+            if re.search(
+                r"\b(?:in|along|on|down|across|as|by|over|label)\s+(?:the\s+)?$", before, IGNORE_CASE
+            ):
                 words = list(_CAPTION_WORD.finditer(before))
                 found = words[-1] if words else None
         if found is not None:
@@ -112,7 +114,9 @@ _MARKED_POSITIVE = re.compile(
     IGNORE_CASE,
 )
 _STATED_POSITIVE = (
-    re.compile(r"positive\s+(?:class|label)\s*(?:is|=|:|being)\s*[\"'“‘]?(?P<c>[\w+-]+(?:\s+[\w+-]+)?)", IGNORE_CASE),
+    re.compile(
+        r"positive\s+(?:class|label)\s*(?:is|=|:|being)\s*[\"'“‘]?(?P<c>[\w+-]+(?:\s+[\w+-]+)?)", IGNORE_CASE
+    ),
     re.compile(r"pos_label\s*=\s*[\"']?(?P<c>[\w+-]+)", IGNORE_CASE),
     re.compile(
         r"(?:treat|take|consider|regard|count)\w*\s+[\"'“‘]?(?P<c>[\w+ -]{1,20}?)[\"'”’]?"
@@ -139,7 +143,9 @@ def choose_positive(names: Sequence[str], text: str) -> tuple[int, str]:
     for pattern in _STATED_POSITIVE:
         for match in pattern.finditer(text):
             stated = match.group("c").strip()
-            hits = [i for i, n in enumerate(names) if same_class(n, stated) or same_class(n, stated.split()[-1])]
+            hits = [
+                i for i, n in enumerate(names) if same_class(n, stated) or same_class(n, stated.split()[-1])
+            ]
             if len(hits) == 1:
                 return hits[0], "stated"
     if len(names) != 2:

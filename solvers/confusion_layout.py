@@ -11,7 +11,14 @@ import re
 
 from solvers.confusion_facts import IGNORE_CASE, Counts, Reading
 from solvers.confusion_grids import Grid, grid_axes
-from solvers.confusion_labels import SKLEARN, caption_axes, choose_positive, positive_convention, same_class, split_label
+from solvers.confusion_labels import (
+    SKLEARN,
+    caption_axes,
+    choose_positive,
+    positive_convention,
+    same_class,
+    split_label,
+)
 from solvers.errors import NotUnderstood
 
 ORIENTATION_WORDS = {
@@ -75,7 +82,12 @@ def _cells_for(orientation: str, pos_row: int, pos_col: int) -> dict[tuple[int, 
     """Which cell each table position holds, given the orientation and where the positive class is."""
     neg_row, neg_col = 1 - pos_row, 1 - pos_col
     off_row, off_col = ("fn", "fp") if orientation == "rows_actual" else ("fp", "fn")
-    return {(pos_row, pos_col): "tp", (pos_row, neg_col): off_row, (neg_row, pos_col): off_col, (neg_row, neg_col): "tn"}
+    return {
+        (pos_row, pos_col): "tp",
+        (pos_row, neg_col): off_row,
+        (neg_row, pos_col): off_col,
+        (neg_row, neg_col): "tn",
+    }
 
 
 def _find_word(text: str, word: str) -> int:
@@ -125,7 +137,9 @@ def grid_readings(grid: Grid, text: str) -> list[Reading]:
         class_note = positive_convention(positive, how)
     else:
         positive, how, pos_row, pos_col = "positive", "first", 0, 0
-        class_note = "The table has no class names; the positive class is taken to be the first row and column."
+        class_note = (
+            "The table has no class names; the positive class is taken to be the first row and column."
+        )
     if assumed:
         orientation_note = (
             "The table does not say which axis holds the actual classes; rows are taken as actual "
@@ -138,7 +152,12 @@ def grid_readings(grid: Grid, text: str) -> list[Reading]:
     for option in (orientation, "rows_predicted" if orientation == "rows_actual" else "rows_actual"):
         cells = _cells_for(option, pos_row, pos_col)
         counts: Counts = {cells[(i, j)]: grid.values[i][j] for i in range(2) for j in range(2)}
-        words = ORIENTATION_WORDS[option].lower().replace("rows are", "rows =").replace(" and columns", ", columns =")
+        words = (
+            ORIENTATION_WORDS[option]
+            .lower()
+            .replace("rows are", "rows =")
+            .replace(" and columns", ", columns =")
+        )
         readings.append(
             Reading(
                 counts,

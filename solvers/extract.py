@@ -160,8 +160,10 @@ class Table:
         return " ".join(self.header[:-width]) if len(self.header) > width else ""
 
 
+_Row = tuple[tuple[str, ...], list[Number]]  # a row's cells and the numbers that end it
 _TOTAL = re.compile(r"\b(?:total|sum|all|overall)\b|Σ", re.IGNORECASE)
 _GAP_IN_NUMBER = re.compile(r"\d\s+\d")
+_DIGIT = re.compile(r"\d")
 
 
 def _cell_number(cell: str) -> Number | None:
@@ -181,16 +183,53 @@ def _trailing_numbers(cells: Sequence[str]) -> list[Number]:
     return numbers
 
 
-def _class_numbers(numbers: Sequence[Number]) -> bool:
-    """`0 1`, `1 0`, `-1 1`, `1 2 3`: the class names in a heading row, not counts."""
-    values = sorted(n.value for n in numbers)
-    if len(set(values)) != len(values) or values[0] not in (-1, 0, 1):
+def _class_numbers(numbers: Sequence[Number | None]) -> bool:
+    """`0 1`, `1 0`, `-1 1`, `1 2 3`: two or more class names, not counts."""
+    if not all(n and n.decimals is None and not n.fraction for n in numbers):
+        return False  # class names are written as integers
+    values = sorted(n.value for n in numbers if n)
+    if len(values) < 2 or len(set(values)) != len(values) or values[0] not in (-1, 0, 1):
         return False
     return values == [-1, 1] or values == list(range(int(values[0]), int(values[0]) + len(values)))
 
 
-def _leading_blanks(cells: Sequence[str]) -> int:
-    return next((i for i, cell in enumerate(cells) if cell), len(cells))
+def _class_heading(top: _Row, below: Sequence[_Row]) -> bool:
+    """`| | 0 | 1 |` over rows with as many numbers or more: the class names, not a row of counts."""
+    numbers = top[1]
+    return (
+        len(below) >= 2
+        and not _DIGIT.search(_words(top))
+        and _class_numbers(numbers)
+        and all(len(n) >= len(numbers) and len(c) == len(below[0][0]) for c, n in below)
+    )
+
+
+def _trimmed(cells: Sequence[str]) -> tuple[str, ...]:
+    """The cells without the empty ones at the end of the row."""
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return tuple(cells[:end])
+
+
+def _words(row: _Row) -> str:
+    cells, numbers = row
+    return " ".join(cells[: len(cells) - len(numbers)])
+
+
+def _label_columns(data: Sequence[_Row], header: Sequence[str], least: int) -> int:
+    """How many leading cells label a row: the words before its numbers, an empty corner over
+    numbers (`| | Pred 0 |` over `| 0 | 50 |`), then a first column of class numbers when the words
+    do not tell the rows apart (`True 0 16 24` over `True 1 47 36`)."""
+    cells, numbers = data[0]
+    count = max(least, len(cells) - len(numbers))
+    if count == 0 and len(header) == len(cells) and not header[0]:
+        count = 1
+    if len(cells) - count >= 3 and all(len(row) == len(cells) for row, _ in data):
+        words = {" ".join(row[:count]) for row, _ in data}  # one set of words: they do not tell rows apart
+        if len(words) == 1 and _class_numbers([_cell_number(row[count]) for row, _ in data]):
+            count += 1
+    return count
 
 
 def _table(
@@ -199,44 +238,42 @@ def _table(
     end: int,
     text: str,
     headings: Sequence[tuple[str, ...]] = (),
+    least_labels: int = 0,
 ) -> Table | None:
     """Headings, row labels and numbers from rows of cells; None when no row ends in numbers."""
     if len(cell_rows) > MAX_TABLE_ROWS:
         raise InputTooLarge(f"a table has {len(cell_rows)} rows; at most {MAX_TABLE_ROWS} are read")
-    rows = [tuple(cells[: len(cells) - _leading_blanks(cells[::-1])]) for cells in cell_rows]
+    rows = [_trimmed(cells) for cells in cell_rows]
     ends = [_trailing_numbers(cells) for cells in rows]
     first = next((i for i, numbers in enumerate(ends) if numbers), None)
     if first is None:
         return None
     heads = [*headings, *rows[:first]]
     data = [(cells, numbers) for cells, numbers in zip(rows[first:], ends[first:], strict=True) if numbers]
-    top, top_numbers = data[0]
-    if (
-        len(data) >= 3
-        and not "".join(top[: len(top) - len(top_numbers)])
-        and _class_numbers(top_numbers)
-        and all(len(cells) == len(top) for cells, _ in data[1:])
-    ):
-        heads.append(top)
+    if len(data) >= 3 and _TOTAL.search(_words(data[-1])):
+        data.pop()  # a total row
+    if _class_heading(data[0], data[1:]):
+        heads.append(data[0][0])
+        labels = len(data[1][0]) - len(data[0][1])
         data = data[1:]
-    label_columns = len(data[0][0]) - len(data[0][1])
-    if heads and len(heads[-1]) == len(data[0][0]):  # an empty corner over numeric labels (`| 0 | 50 |`)
-        label_columns = max(label_columns, _leading_blanks(heads[-1]))
-    width = len(data[0][0]) - label_columns
+    else:
+        labels = _label_columns(data, heads[-1] if heads else (), least_labels)
+    width = len(data[0][0]) - labels
     body: list[tuple[str, tuple[float, ...]]] = []
     for cells, numbers in data:
-        if width < 1 or len(cells) - label_columns != width:
+        if width < 1 or len(cells) - labels != width or len(numbers) < width:
             break  # a row of another shape ends the table
-        body.append((" ".join(c for c in cells[:label_columns] if c), tuple(n.value for n in numbers[-width:])))
-    if len(body) >= 3 and _TOTAL.search(body[-1][0]):
-        body.pop()
+        body.append((" ".join(c for c in cells[:labels] if c), tuple(n.value for n in numbers[-width:])))
     header = heads[-1] if heads else ()
-    if width >= 2 and header and _TOTAL.search(header[-1]) and len(header) in (1, width, label_columns + width):
+    if (
+        width >= 2
+        and header
+        and _TOTAL.search(header[-1])
+        and (len(header) in (1, width) or len(header) >= labels + width)
+    ):
         body = [(label, values[:-1]) for label, values in body]
         heads[-1] = header[:-1] if len(header) > 1 else header
-    if not body:
-        return None
-    return Table(tuple(heads), tuple(body), start, end, _context(text, start))
+    return Table(tuple(heads), tuple(body), start, end, _context(text, start)) if body else None
 
 
 _SEPARATOR_CELL = re.compile(r"^:?-{2,}:?$")
@@ -321,7 +358,7 @@ def _heading_line(line: str, width: int) -> tuple[str, ...] | None:
 
 
 def _plain_tables(text: str) -> list[Table]:
-    """Two or more consecutive lines `label n1 n2 …`, with up to two heading lines just above."""
+    """Two or more consecutive lines `label n1 n2 …`, with the heading lines among the two above."""
     tables: list[Table] = []
     lines = [line.strip() for line in text.split("\n")]
     offsets = [0]
@@ -333,12 +370,11 @@ def _plain_tables(text: str) -> list[Table]:
         while i + len(rows) < len(lines) and (row := _plain_row(lines[i + len(rows)])) is not None:
             rows.append(row)
         if len(rows) >= 2:
+            above = [line for line in lines[max(0, i - 2) : i] if line]
             headings: list[tuple[str, ...]] = []
-            k = i - 1
-            while k >= 0 and len(headings) < 2 and (heading := _heading_line(lines[k], len(rows[0]) - 1)):
+            while above and (heading := _heading_line(above.pop(), len(rows[0]) - 1)):
                 headings.insert(0, heading)
-                k -= 1
-            table = _table(rows, offsets[i], offsets[i + len(rows)] - 1, text, headings)
+            table = _table(rows, offsets[i], offsets[i + len(rows)] - 1, text, headings, least_labels=1)
             if table is not None:
                 tables.append(table)
         i += max(len(rows), 1)
@@ -369,9 +405,7 @@ class Quantity:
     written: Written
 
 
-_LINKS = (
-    r"=|:|≈|\bis\b|\bwas\b|\bwere\b|\bare\b|\bof\b|\bequals?\b|\bequal\s+to\b|\bset\s+to\b|\bcounts?\b"
-)
+_LINKS = r"=|:|≈|\bis\b|\bwas\b|\bwere\b|\bare\b|\bof\b|\bequals?\b|\bequal\s+to\b|\bset\s+to\b|\bcounts?\b"
 _FILLERS = (
     r"were|are|was|is|correctly|incorrectly|wrongly|cases?|samples?|examples?|instances?|items?"
     r"|predictions?|of|them|the"
@@ -410,4 +444,3 @@ def find_quantities(text: str, names: str, strict: bool = False) -> list[Quantit
                 continue
             found.append(Quantity(number, match.start("v"), match.end("v"), written))
     return sorted(found, key=lambda q: q.start)
-

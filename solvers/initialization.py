@@ -11,7 +11,7 @@ import random
 import re
 from dataclasses import replace
 
-from solvers.base import Example, Solution, Solver, Step, Variant
+from solvers.base import AnswerValue, Example, Solution, Solver, Step, Variant
 from solvers.errors import ExamgraderError
 from solvers.initialization_layer import prepare
 from solvers.initialization_parse import _ASKED, is_initialization_text, question_sentences, read_problem
@@ -23,6 +23,7 @@ from solvers.initialization_problem import (
     asked_parts,
     part_name,
     part_spec,
+    values,
 )
 from solvers.initialization_steps import conventions, fan_step, scheme_steps
 
@@ -54,7 +55,7 @@ class InitializationSolver(Solver[InitProblem]):
         return read_problem(text, [e.question for e in EXAMPLES[:2]])
 
     def solve(self, problem: InitProblem) -> Solution:
-        values = answer(problem)
+        found = answer(problem)
         steps: list[Step] = [fan_step(problem)]
         for scheme in problem.schemes:
             steps += scheme_steps(problem, scheme)
@@ -67,12 +68,16 @@ class InitializationSolver(Solver[InitProblem]):
             "nonlinearity": problem.nonlinearity,
         }
         if problem.conv:
-            given |= {"in_channels": problem.units_in, "out_channels": problem.units_out, "kernel": problem.receptive}
+            given |= {
+                "in_channels": problem.units_in,
+                "out_channels": problem.units_out,
+                "kernel": problem.receptive,
+            }
         return Solution(
             kind=self.kind,
             asked=asked_parts(problem),
-            answer=dict(values),
-            parts={name: part_spec(name) for name in values},
+            answer=dict(found),
+            parts={name: part_spec(name) for name in found},
             steps=steps,
             conventions=conventions(problem),
             given=given,
@@ -108,14 +113,19 @@ def _map(problem: InitProblem, mapping: dict[Scheme, Scheme]) -> tuple[Scheme, .
 def variants(problem: InitProblem) -> list[Variant]:
     out: list[Variant] = []
 
-    def rerun(code: str, feedback: str, computed: InitProblem | None = None, schemes: tuple[Scheme, ...] | None = None,
-              accepted: bool = False) -> None:
+    def rerun(
+        code: str,
+        feedback: str,
+        computed: InitProblem | None = None,
+        schemes: tuple[Scheme, ...] | None = None,
+        accepted: bool = False,
+    ) -> None:
         try:
-            values = answer(problem, computed, schemes)
+            wrong = answer(problem, computed, schemes)
         except ZeroDivisionError:
             return
-        if values and values != answer(problem):
-            out.append(Variant(code, feedback, dict(values), accepted))
+        if wrong and wrong != answer(problem):
+            out.append(Variant(code, feedback, dict(wrong), accepted))
 
     if problem.layout_other is not None:
         fi, fo = problem.layout_other
@@ -130,14 +140,16 @@ def variants(problem: InitProblem) -> list[Variant]:
     if schemes & {Scheme.XAVIER, Scheme.HE} and problem.fan_out is not None and problem.fan_in is not None:
         rerun(
             "xavier_he_swapped",
-            "You used the other scheme: Xavier (Glorot) is Var(W) = 2 / (fan_in + fan_out), made for tanh and "
+            "You used the other scheme: Xavier (Glorot) is Var(W) = 2 / (fan_in + fan_out), made for tanh "
+            "and "
             "sigmoid; He (Kaiming) is Var(W) = 2 / fan_in, made for ReLU.",
             schemes=_map(problem, {Scheme.XAVIER: Scheme.HE, Scheme.HE: Scheme.XAVIER}),
         )
     if Scheme.HE in schemes:
         rerun(
             "relu_gain_missing",
-            "You left out He's factor 2 (the ReLU gain √2): ReLU zeroes half of its inputs, so He doubles the "
+            "You left out He's factor 2 (the ReLU gain √2): ReLU zeroes half of its inputs, so He doubles "
+            "the "
             "variance, Var(W) = 2 / fan_in; 1 / fan_in is LeCun's rule.",
             schemes=_map(problem, {Scheme.HE: Scheme.LECUN}),
         )
@@ -151,12 +163,14 @@ def variants(problem: InitProblem) -> list[Variant]:
         rerun(
             "relu_gain_added",
             "You doubled the variance as He does for ReLU; LeCun's rule is Var(W) = 1 / fan_in.",
-            schemes=_map(problem, {Scheme.LECUN: Scheme.HE}),
+            replace(problem, nonlinearity="relu"),
+            _map(problem, {Scheme.LECUN: Scheme.HE}),
         )
     if Scheme.XAVIER in schemes and problem.fan_in is not None:
         rerun(
             "xavier_fan_in_only",
-            "You scaled by the fan-in alone (1 / fan_in, LeCun's rule and Caffe's 'xavier' filler); Glorot and "
+            "You scaled by the fan-in alone (1 / fan_in, LeCun's rule and Caffe's 'xavier' filler); Glorot "
+            "and "
             "Bengio average fan-in and fan-out: Var(W) = 2 / (fan_in + fan_out).",
             schemes=_map(problem, {Scheme.XAVIER: Scheme.LECUN}),
         )
@@ -168,10 +182,11 @@ def variants(problem: InitProblem) -> list[Variant]:
             schemes=_map(problem, {Scheme.TORCH_DEFAULT: Scheme.HE}),
         )
     if problem.fan_in is not None and problem.fan_out is not None and problem.fan_in != problem.fan_out:
-        mode = "fan_out" if problem.mode == "fan_in" else "fan_in"
+        used = "fan-out" if problem.mode == "fan_in" else "fan-in"
+        rule = problem.mode.replace("_", "-")
         rerun(
             "fan_in_fan_out_swapped",
-            f"You used the {mode.replace('_', '-')} where the rule takes the {problem.mode.replace('_', '-')}: "
+            f"You used the {used} where the rule takes the {rule}: "
             "fan-in is the number of inputs to a unit, fan-out the number of units it feeds.",
             replace(problem, fan_in=problem.fan_out, fan_out=problem.fan_in, mode=problem.mode),
         )
@@ -188,7 +203,7 @@ def variants(problem: InitProblem) -> list[Variant]:
             Variant(
                 "std_variance_swapped",
                 "You gave the variance where the standard deviation was asked, or the reverse: σ = √Var(W).",
-                swapped,
+                dict[str, AnswerValue](swapped),
             )
         )
     right = answer(problem)
@@ -199,22 +214,26 @@ def variants(problem: InitProblem) -> list[Variant]:
         out.append(
             Variant(
                 "normal_formula_for_uniform",
-                "You gave the normal distribution's standard deviation as the uniform limit (e.g. √(2/(n_in+n_out)) "
+                "You gave the normal distribution's standard deviation as the uniform limit (e.g. "
+                "√(2/(n_in+n_out)) "
                 "instead of √(6/(n_in+n_out))): U(−a, a) has variance a²/3, so a = √(3 · Var(W)).",
-                no_six,
+                dict[str, AnswerValue](no_six),
             )
         )
-    with_six = {name: right[part_name(problem, s, "limit")] for name, s in stds.items()
-                if part_name(problem, s, "limit") in right and name in right}
-    if with_six:
-        with_six |= {part_name(problem, s, "variance"): right[part_name(problem, s, "limit")] ** 2
-                     for s in problem.schemes if part_name(problem, s, "variance") in right}
+    limits_of = {s: values(problem, s).get("limit") for s in problem.schemes}
+    with_six: dict[str, float] = {}
+    for name, s in stds.items():
+        limit = limits_of[s]
+        if limit is not None and name in right:
+            with_six[name] = limit
+            with_six[part_name(problem, s, "variance")] = limit**2
         out.append(
             Variant(
                 "uniform_formula_for_normal",
-                "You used the uniform limit (with the 6, e.g. √(6/(n_in+n_out))) as the standard deviation; the "
+                "You used the uniform limit (with the 6, e.g. √(6/(n_in+n_out))) as the standard deviation; "
+                "the "
                 "standard deviation is √Var(W) (with the 2).",
-                with_six,
+                dict[str, AnswerValue](with_six),
             )
         )
     no_root = {name: right[name] ** 2 for name in limits if name in right}
@@ -223,7 +242,7 @@ def variants(problem: InitProblem) -> list[Variant]:
             Variant(
                 "square_root_missing",
                 "You left out the square root: the limit is a = √(3 · Var(W)), not 3 · Var(W).",
-                no_root,
+                dict[str, AnswerValue](no_root),
             )
         )
     return out
@@ -232,7 +251,11 @@ def variants(problem: InitProblem) -> list[Variant]:
 # ---- practice -----------------------------------------------------------------------------------------
 
 _QUANTITY_WORDS = {
-    "limit": ("the limit a of U(−a, a)", "the bound of the uniform distribution", "the range ±a of the weights"),
+    "limit": (
+        "the limit a of U(−a, a)",
+        "the bound of the uniform distribution",
+        "the range ±a of the weights",
+    ),
     "std": ("the standard deviation of the weights", "σ", "the std of the weight distribution"),
     "variance": ("the variance of the weights", "Var(W)", "the weight variance"),
 }
@@ -244,7 +267,9 @@ _KERAS_FN = {Scheme.XAVIER: "glorot", Scheme.HE: "he", Scheme.LECUN: "lecun"}
 def practice_question(rng: random.Random) -> str:
     scheme = rng.choice([Scheme.XAVIER, Scheme.HE, Scheme.HE, Scheme.LECUN])
     distribution = rng.choice([Distribution.UNIFORM, Distribution.NORMAL])
-    quantity = rng.choice(["limit", "std", "variance"] if distribution is Distribution.UNIFORM else ["std", "variance"])
+    quantity = rng.choice(
+        ["limit", "std", "variance"] if distribution is Distribution.UNIFORM else ["std", "variance"]
+    )
     words = rng.choice(_QUANTITY_WORDS[quantity])
     name = rng.choice(_NAMES.get(scheme, ("LeCun",)))
     style = rng.randrange(4)
@@ -252,14 +277,16 @@ def practice_question(rng: random.Random) -> str:
     fan_out = rng.choice([10, 32, 50, 64, 100, 128, 256, 500])
     if style == 0:
         return (
-            f"A fully connected layer has {fan_in} inputs and {fan_out} outputs. Its weights are initialized with "
+            f"A fully connected layer has {fan_in} inputs and {fan_out} outputs. Its weights are "
+            "initialized with "
             f"{name} {distribution.value} initialization. What is {words}?"
         )
     if style == 1:
         k = rng.choice([1, 3, 5, 7])
         c_in, c_out = rng.choice([1, 3, 16, 32, 64]), rng.choice([8, 16, 32, 64, 128])
         return (
-            f"A {k}×{k} convolutional layer maps {c_in} input channels to {c_out} output channels. The kernel is "
+            f"A {k}×{k} convolutional layer maps {c_in} input channels to {c_out} output channels. The "
+            "kernel is "
             f"initialized with {name} {distribution.value} initialization. Compute {words}."
         )
     if style == 2 and scheme is not Scheme.LECUN:
@@ -279,13 +306,15 @@ def practice_question(rng: random.Random) -> str:
 EXAMPLES = (
     Example(
         # a = √(6 / (256 + 128)) = √(6/384) = √0.015625 = 0.125
-        "A fully connected layer has 256 inputs and 128 outputs. Using Xavier (Glorot) uniform initialization, "
+        "A fully connected layer has 256 inputs and 128 outputs. Using Xavier (Glorot) uniform "
+        "initialization, "
         "what is the limit a of U(-a, a)?",
         {"limit": 0.125},
     ),
     Example(
         # σ = √(2/512) = √(1/256) = 0.0625
-        "He normal initialization is used for a ReLU layer with fan_in = 512. What is the standard deviation?",
+        "He normal initialization is used for a ReLU layer with fan_in = 512. What is the standard "
+        "deviation?",
         {"std": 0.0625},
     ),
     Example(
@@ -302,7 +331,8 @@ EXAMPLES = (
     ),
     Example(
         # glorot_uniform: √(6 / (192 + 64)) = √(6/256) = 0.1530931
-        "A Keras Dense(64) layer with the default kernel initializer receives 192-dimensional inputs. What is "
+        "A Keras Dense(64) layer with the default kernel initializer receives 192-dimensional inputs. What "
+        "is "
         "the limit of the uniform distribution its weights are drawn from?",
         {"limit": 0.15309311},
     ),

@@ -81,7 +81,9 @@ def call_args(text: str, name: str) -> tuple[list[str], dict[str, str]] | None:
     if current.strip():
         pieces.append(current.strip())
     positional = [p for p in pieces if not re.match(r"^\w+\s*=", p)]
-    keywords = {k.strip(): v.strip() for k, v in (p.split("=", 1) for p in pieces if re.match(r"^\w+\s*=", p))}
+    keywords = {
+        k.strip(): v.strip() for k, v in (p.split("=", 1) for p in pieces if re.match(r"^\w+\s*=", p))
+    }
     return positional, keywords
 
 
@@ -125,7 +127,15 @@ def _torch_code(t: str) -> Layer | None:
         receptive = math.prod(shape[2:])
         text = "a PyTorch weight of shape (" + ", ".join(map(str, shape)) + ")"
         return Layer(
-            shape[1] * receptive, shape[0] * receptive, receptive, shape[1], shape[0], len(shape) > 2, False, None, text
+            shape[1] * receptive,
+            shape[0] * receptive,
+            receptive,
+            shape[1],
+            shape[0],
+            len(shape) > 2,
+            False,
+            None,
+            text,
         )
     return None
 
@@ -180,7 +190,9 @@ FAN_OUT: tuple[str, ...] = (
 )
 _UNITS = rf"(?<![\d×])(?<!× ){INT}\s+(?:hidden\s+)?(?:units|neurons|nodes)\b"
 _ARROW = re.compile(rf"(?:r\^\{{?)?{INT}\}}?\s*(?:→|->|=>)\s*(?:r\^\{{?)?{INT}")
-_FROM_TO = re.compile(rf"\bfrom\s+(?:r\^\{{?)?{INT}\}}?(?:[\s-]dim\w*)?\s+(?:inputs?\s+)?to\s+(?:r\^\{{?)?{INT}")
+_FROM_TO = re.compile(
+    rf"\bfrom\s+(?:r\^\{{?)?{INT}\}}?(?:[\s-]dim\w*)?\s+(?:inputs?\s+)?to\s+(?:r\^\{{?)?{INT}"
+)
 
 CHANNELS_IN: tuple[str, ...] = (
     rf"{INT}\s+(?:input|incoming)\s+(?:channels|feature maps|planes)",
@@ -198,8 +210,10 @@ CHANNELS_OUT: tuple[str, ...] = (
 )
 _KERNEL = (
     re.compile(rf"{INT}{_TIMES}{INT}(?:{_TIMES}{INT})?\s*(?:conv\w*|kernels?|filters?|windows?|receptive)"),
-    re.compile(rf"(?:kernels?|filters?)(?: size)?\s+(?:of\s+)?(?:size|shape|dimensions?)?\s*(?:of\s*)?{INT}"
-               rf"(?:{_TIMES}{INT})?(?:{_TIMES}{INT})?"),
+    re.compile(
+        rf"(?:kernels?|filters?)(?: size)?\s+(?:of\s+)?(?:size|shape|dimensions?)?\s*(?:of\s*)?{INT}"
+        rf"(?:{_TIMES}{INT})?(?:{_TIMES}{INT})?"
+    ),
     re.compile(rf"kernel[\s_]size\s*(?:=|of|:|is)?\s*\(?{INT}(?:\s*[,×]\s*{INT})?"),
     re.compile(rf"(?:kernels?|filters?) (?:are|is)\s+{INT}(?:{_TIMES}{INT})?(?:{_TIMES}{INT})?"),
 )
@@ -248,14 +262,18 @@ def _conv_prose(t: str, torch_layout: bool) -> Layer | None:
             c_in = dims[0] if torch_layout else dims[2]
     c_out_found = first_int(t, CHANNELS_OUT)
     if c_in is None or c_out_found is None:
-        return Layer(None, None, math.prod(kernel), c_in, None if c_out_found is None else c_out_found[0], True)
+        return Layer(
+            None, None, math.prod(kernel), c_in, None if c_out_found is None else c_out_found[0], True
+        )
     return conv_layer(c_in, c_out_found[0], kernel)
 
 
 _WEIGHT = (
     re.compile(rf"\bw(?:\^?\{{?\[?\(?\d?\)?\]?\}}?)?\s*∈\s*r\^\s*\{{?\s*{INT}\s*×\s*{INT}\s*\}}?"),
-    re.compile(rf"weights?(?: matrix| tensor)?[^.?\d]{{0,25}}?(?:shape|size|dimensions?)\s*(?:of\s*)?[(\[]?\s*{INT}"
-               rf"\s*[×,]\s*{INT}"),
+    re.compile(
+        rf"weights?(?: matrix| tensor)?[^.?\d]{{0,25}}?(?:shape|size|dimensions?)\s*(?:of\s*)?[(\[]?\s*{INT}"
+        rf"\s*[×,]\s*{INT}"
+    ),
     re.compile(rf"{INT}\s*×\s*{INT}\s+weight"),
 )
 
@@ -301,8 +319,12 @@ def _table(t: str) -> Layer | None:
             continue
         values = table.rows[0][1]
         header = list(table.header[-len(values) :]) if len(table.header) >= len(values) else []
-        col_in = next((i for i, h in enumerate(header) if re.search(r"\bin\b|inputs?|fan[\s_-]?in|n_in", h)), None)
-        col_out = next((i for i, h in enumerate(header) if re.search(r"\bout\b|outputs?|fan[\s_-]?out|n_out", h)), None)
+        col_in = next(
+            (i for i, h in enumerate(header) if re.search(r"\bin\b|inputs?|fan[\s_-]?in|n_in", h)), None
+        )
+        col_out = next(
+            (i for i, h in enumerate(header) if re.search(r"\bout\b|outputs?|fan[\s_-]?out|n_out", h)), None
+        )
         if col_in is not None and col_out is not None:
             fi, fo = int(values[col_in]), int(values[col_out])
             return Layer(fi, fo, described=f"a layer with fan-in {fi} and fan-out {fo}")
@@ -324,6 +346,6 @@ def read_layer(t: str, framework: str) -> Layer:
     dense = _dense_prose(t)
     if conv is not None and dense.fan_in is None:
         return conv
-    if dense.fan_in is not None and dense.fan_in <= 0 or dense.fan_out is not None and dense.fan_out <= 0:
+    if (dense.fan_in is not None and dense.fan_in <= 0) or (dense.fan_out is not None and dense.fan_out <= 0):
         raise InvalidQuestion("a layer needs at least one input and one output")
     return dense

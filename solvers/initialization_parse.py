@@ -36,20 +36,42 @@ _NONLINEARITY = (
     ("tanh", re.compile(r"\btanh\b|hyperbolic tangent")),
     ("sigmoid", re.compile(r"\bsigmoid|logistic")),
     ("selu", re.compile(r"\bselu\b")),
-    ("linear", re.compile(r"nonlinearity\s*=\s*'linear'|\blinear activation|\bidentity activation|no activation")),
+    (
+        "linear",
+        re.compile(r"nonlinearity\s*=\s*'linear'|\blinear activation|\bidentity activation|no activation"),
+    ),
 )
-_SLOPE = re.compile(r"(?:negative[\s_]slope|slope|alpha|\ba)\s*(?:=|of|:|is)\s*(\d*\.\d+|\d+)")
+_SLOPE = re.compile(
+    r"(?:negative[\s_]slope|slope|alpha)\s*(?:=|of|:|is)?\s*(\d*\.\d+|\d+)|\ba\s*=\s*(\d*\.\d+|\d+)"
+)
 _GAIN = re.compile(r"gain\s*(?:=|of|:|is)\s*(\d*\.\d+|\d+|√\s*2|sqrt\(\s*2\s*\))")
 _CALCULATE_GAIN = re.compile(r"calculate_gain\(\s*['\"](\w+)['\"]")
-_MODE = re.compile(r"mode\s*=\s*['\"](fan_in|fan_out)['\"]|(fan[\s_-]?in|fan[\s_-]?out)\s+mode|mode\s+(fan[\s_-]?in|fan[\s_-]?out)")
+_MODE = re.compile(
+    r"mode\s*=\s*['\"](fan_in|fan_out)['\"]|(fan[\s_-]?in|fan[\s_-]?out)\s+mode|mode\s+(fan[\s_-]?in|fan[\s_-]?out)"
+)
 
 _ASKED = (
-    ("limit", re.compile(r"\blimits?\b|\bbounds?\b|\brange\b|\binterval\b|\bu\s*\(\s*-\s*a|boundar|\ba\s*=\s*\?|"
-                         r"between\s+-\s*a\b|\bvalue of a\b|maximum (?:absolute )?value")),
+    (
+        "limit",
+        re.compile(
+            r"\blimits?\b|\bbounds?\b|\brange\b|\binterval\b|\bu\s*\(\s*-\s*a|boundar|\ba\s*=\s*\?|"
+            r"between\s+-\s*a\b|\bvalue of a\b|maximum (?:absolute )?value"
+        ),
+    ),
     ("std", re.compile(r"standard deviation|\bstd\b|\bstddev\b|σ(?!\^)|\bsigma\b(?!\^)|std\.?\s*dev")),
     ("variance", re.compile(r"\bvariance|\bvar\b|\bvar\s*\(|σ\^2|sigma\^2|sigma squared")),
-    ("fan_in", re.compile(r"(?:what|compute|find|calculate|determine|give)\b[^.?]*\bfan[\s_-]?in\b(?!\s*(?:=|of|is)\s*\d)")),
-    ("fan_out", re.compile(r"(?:what|compute|find|calculate|determine|give)\b[^.?]*\bfan[\s_-]?out\b(?!\s*(?:=|of|is)\s*\d)")),
+    (
+        "fan_in",
+        re.compile(
+            r"(?:what|compute|find|calculate|determine|give)\b[^.?]*\bfan[\s_-]?in\b(?!\s*(?:=|of|is)\s*\d)"
+        ),
+    ),
+    (
+        "fan_out",
+        re.compile(
+            r"(?:what|compute|find|calculate|determine|give)\b[^.?]*\bfan[\s_-]?out\b(?!\s*(?:=|of|is)\s*\d)"
+        ),
+    ),
 )
 _QUESTION_START = re.compile(
     r"^(?:what|which|compute|calculate|find|give|determine|derive|state|write|show|how|report|estimate|"
@@ -93,7 +115,7 @@ def _nonlinearity(t: str) -> tuple[str, bool, float | None]:
     slope = None
     if name == "leaky_relu":
         match = _SLOPE.search(t)
-        slope = float(match.group(1)) if match else 0.01
+        slope = float(next(g for g in match.groups() if g is not None)) if match else 0.01
     return name, True, slope
 
 
@@ -129,7 +151,9 @@ def is_initialization_text(text: str) -> bool:
     return bool(_INIT_WORDS.search(t) or _schemes(text, t) or framework_default)
 
 
-def _scheme_choice(text: str, t: str, framework: str, nonlinearity: str, stated: bool) -> tuple[list[Scheme], str]:
+def _scheme_choice(
+    text: str, t: str, framework: str, nonlinearity: str, stated: bool
+) -> tuple[list[Scheme], str]:
     named = [s for _, s in _schemes(text, t)]
     if named:
         return named, "named"
@@ -158,17 +182,24 @@ def _check_fans(layer: Layer, schemes: list[Scheme], mode: str, suggestions: lis
             suggestions,
         )
     needs_in = any(s in (Scheme.XAVIER, Scheme.TORCH_DEFAULT) for s in schemes) or mode == "fan_in"
-    needs_out = Scheme.XAVIER in schemes or (mode == "fan_out" and any(s in (Scheme.HE, Scheme.LECUN) for s in schemes))
-    if needs_in and layer.fan_in is None and needs_out and layer.fan_out is None:
+    needs_out = Scheme.XAVIER in schemes or (
+        mode == "fan_out" and any(s in (Scheme.HE, Scheme.LECUN) for s in schemes)
+    )
+    if layer.fan_in is None and layer.fan_out is None:
         raise NotUnderstood(
             "the layer's size is missing: give its inputs and outputs (e.g. '256 inputs and 128 outputs', "
-            "'fan_in = 256', 'nn.Linear(256, 128)' or a 3×3 convolution with 64 input and 128 output channels)",
+            "'fan_in = 256', 'nn.Linear(256, 128)' or a 3×3 convolution with 64 input and 128 output "
+            "channels)",
             suggestions,
         )
     if needs_in and layer.fan_in is None:
         raise NotUnderstood("the fan-in (number of inputs to the layer) is missing", suggestions)
     if needs_out and layer.fan_out is None:
-        why = "Xavier initialization averages fan-in and fan-out" if Scheme.XAVIER in schemes else "mode is fan_out"
+        why = (
+            "Xavier initialization averages fan-in and fan-out"
+            if Scheme.XAVIER in schemes
+            else "mode is fan_out"
+        )
         raise NotUnderstood(f"the fan-out (number of outputs of the layer) is missing: {why}", suggestions)
 
 
@@ -196,15 +227,13 @@ def read_problem(text: str, suggestions: list[str]) -> InitProblem:
     layer = read_layer(t, framework)
     _check_fans(layer, schemes, mode, suggestions)
     distribution = _distribution(t)
-    if Scheme.TORCH_DEFAULT in schemes:
-        distribution = Distribution.UNIFORM
-    elif source == "framework" and framework == "keras":
+    if Scheme.TORCH_DEFAULT in schemes or (source == "framework" and framework == "keras"):
         distribution = Distribution.UNIFORM
     asked = _asked(t)
     if "bias" in question_sentences(t) and Scheme.TORCH_DEFAULT in schemes:
         asked.append("bias_limit")
     if not [q for q in asked if q not in ("fan_in", "fan_out")]:
-        asked = [*asked, _default_quantity(distribution)] if not asked else asked
+        asked = asked or [_default_quantity(distribution)]
     if "limit" in asked and distribution is Distribution.NORMAL:
         raise InvalidQuestion(
             "a normal distribution has no limit: ask for its standard deviation or variance, or use the "

@@ -208,4 +208,6 @@ def part_spec(name: str) -> PartSpec:
     )
     prefixed = tuple(f"{w} {a}" for w in words for a in aliases if len(a) > 1)
     prefixed += tuple(f"{w}" for w in words) if quantity in ("std", "limit") else ()
-    return PartSpec(name, f"{SCHEME_NAMES[Scheme(scheme_prefix)]} {label.lower()}", ValueKind.SCALAR, prefixed)
+    return PartSpec(
+        name, f"{SCHEME_NAMES[Scheme(scheme_prefix)]} {label.lower()}", ValueKind.SCALAR, prefixed
+    )

@@ -28,10 +28,11 @@ def fan_step(problem: InitProblem) -> Step:
         k = problem.receptive
         lines = [rf"{N_IN} = c_{{\text{{in}}}} \cdot k_h k_w = {problem.units_in} \cdot {k} = {fi}"]
         if problem.units_out is not None:
-            lines.append(rf"{N_OUT} = c_{{\text{{out}}}} \cdot k_h k_w = {problem.units_out} \cdot {k} = {fo}")
-        text = (
-            f"For {problem.described}, each output unit sees c_in · k_h · k_w inputs: fan-in = {fi}"
-            + (f", fan-out = {fo}." if fo is not None else ".")
+            lines.append(
+                rf"{N_OUT} = c_{{\text{{out}}}} \cdot k_h k_w = {problem.units_out} \cdot {k} = {fo}"
+            )
+        text = f"For {problem.described}, each output unit sees c_in · k_h · k_w inputs: fan-in = {fi}" + (
+            f", fan-out = {fo}." if fo is not None else "."
         )
         return Step("Fan-in and fan-out of the convolution", text, r",\quad ".join(lines))
     parts = [f"{N_IN} = {fi}" if fi is not None else "", f"{N_OUT} = {fo}" if fo is not None else ""]
@@ -48,16 +49,22 @@ def _variance_latex(problem: InitProblem, scheme: Scheme, var: float) -> tuple[s
     fi, fo = problem.fan_in, problem.fan_out
     gain = scheme_gain(problem, scheme)
     if scheme is Scheme.XAVIER:
-        g2 = "" if gain == 1 else rf"{format_number(gain * gain, 6)} \cdot "
+        factor = "" if gain == 1 else rf"{format_number(gain * gain, 6)} \cdot "
         latex = (
-            rf"\operatorname{{Var}}(W) = {g2}\frac{{2}}{{{N_IN} + {N_OUT}}} = {g2}\frac{{2}}{{{fi} + {fo}}}"
+            rf"\operatorname{{Var}}(W) = {factor}\frac{{2}}{{{N_IN} + {N_OUT}}} = "
+            rf"{factor}\frac{{2}}{{{fi} + {fo}}}"
             rf" = {_n(var)}"
         )
-        return latex, "Xavier keeps the variance of activations and gradients alike: Var(W) = 2 / (fan_in + fan_out)."
+        return (
+            latex,
+            "Xavier keeps the variance of activations and gradients alike: Var(W) = 2 / (fan_in + fan_out).",
+        )
     if scheme is Scheme.TORCH_DEFAULT:
         latex = (
-            rf"a = \text{{gain}}\sqrt{{\frac{{3}}{{{N_IN}}}}} = \sqrt{{\frac{{2}}{{1 + 5}}}}\sqrt{{\frac{{3}}{{{fi}}}}}"
-            rf" = \frac{{1}}{{\sqrt{{{fi}}}}},\quad \operatorname{{Var}}(W) = \frac{{a^2}}{{3}} = \frac{{1}}{{3 \cdot {fi}}}"
+            rf"a = \text{{gain}}\sqrt{{\frac{{3}}{{{N_IN}}}}} = "
+            rf"\sqrt{{\frac{{2}}{{1 + 5}}}}\sqrt{{\frac{{3}}{{{fi}}}}}"
+            rf" = \frac{{1}}{{\sqrt{{{fi}}}}},\quad \operatorname{{Var}}(W) = \frac{{a^2}}{{3}} = "
+            rf"\frac{{1}}{{3 \cdot {fi}}}"
             rf" = {_n(var)}"
         )
         return latex, (
@@ -85,7 +92,8 @@ def _variance_latex(problem: InitProblem, scheme: Scheme, var: float) -> tuple[s
             f"He: ReLU zeroes half its inputs, so the variance is doubled: Var(W) = 2 / {problem.mode}.",
         )
     return (
-        rf"\operatorname{{Var}}(W) = \frac{{\text{{gain}}^2}}{{{sym}}} = \frac{{{format_number(g2, 6)}}}{{{n}}} = {_n(var)}",
+        rf"\operatorname{{Var}}(W) = \frac{{\text{{gain}}^2}}{{{sym}}} = "
+        rf"\frac{{{format_number(g2, 6)}}}{{{n}}} = {_n(var)}",
         f"He with the {problem.nonlinearity} gain {format_number(gain, 6)}: Var(W) = gain² / {problem.mode}.",
     )
 
@@ -107,7 +115,8 @@ def scheme_steps(problem: InitProblem, scheme: Scheme) -> list[Step]:
     )
     if problem.distribution is not Distribution.NORMAL:
         if scheme is Scheme.XAVIER and scheme_gain(problem, scheme) == 1:
-            formula = rf"a = \sqrt{{\frac{{6}}{{{N_IN} + {N_OUT}}}}} = \sqrt{{\frac{{6}}{{{problem.fan_in} + {problem.fan_out}}}}}"
+            fans = f"{problem.fan_in} + {problem.fan_out}"
+            formula = rf"a = \sqrt{{\frac{{6}}{{{N_IN} + {N_OUT}}}}} = \sqrt{{\frac{{6}}{{{fans}}}}}"
         else:
             formula = rf"a = \sqrt{{3\operatorname{{Var}}(W)}} = \sqrt{{3 \cdot {_n(var)}}}"
         steps.append(
@@ -122,7 +131,8 @@ def scheme_steps(problem: InitProblem, scheme: Scheme) -> list[Step]:
             Step(
                 "Bias",
                 "PyTorch draws the bias from U(−1/√fan_in, 1/√fan_in).",
-                rf"b \sim U\left(-\frac{{1}}{{\sqrt{{{problem.fan_in}}}}}, \frac{{1}}{{\sqrt{{{problem.fan_in}}}}}\right),"
+                rf"b \sim U\left(-\frac{{1}}{{\sqrt{{{problem.fan_in}}}}}, "
+                rf"\frac{{1}}{{\sqrt{{{problem.fan_in}}}}}\right),"
                 rf"\quad \frac{{1}}{{\sqrt{{{problem.fan_in}}}}} = {_n(found['bias_limit'])}",
             )
         )
@@ -133,7 +143,8 @@ def conventions(problem: InitProblem) -> list[str]:
     notes: list[str] = []
     if problem.scheme_source == "activation":
         notes.append(
-            "The question names no scheme, so the one suited to its activation is used: He (Kaiming) for ReLU "
+            "The question names no scheme, so the one suited to its activation is used: He (Kaiming) for "
+            "ReLU "
             "and its variants, Xavier (Glorot) for tanh and sigmoid, LeCun for SELU."
         )
     if Scheme.TORCH_DEFAULT in problem.schemes:
@@ -142,10 +153,14 @@ def conventions(problem: InitProblem) -> list[str]:
             "U(−1/√fan_in, 1/√fan_in), biases U(−1/√fan_in, 1/√fan_in)."
         )
     if problem.scheme_source == "framework" and problem.framework == "keras":
-        notes.append("Keras' default kernel initializer for Dense and Conv layers is glorot_uniform; biases start at 0.")
+        notes.append(
+            "Keras' default kernel initializer for Dense and Conv layers is glorot_uniform; biases start at "
+            "0."
+        )
     if Scheme.XAVIER in problem.schemes:
         notes.append(
-            "Xavier (Glorot): Var(W) = 2 / (fan_in + fan_out); uniform limit √(6 / (fan_in + fan_out)), normal "
+            "Xavier (Glorot): Var(W) = 2 / (fan_in + fan_out); uniform limit √(6 / (fan_in + fan_out)), "
+            "normal "
             "standard deviation √(2 / (fan_in + fan_out))."
         )
     if any(s in (Scheme.HE, Scheme.LECUN) for s in problem.schemes):
@@ -153,17 +168,22 @@ def conventions(problem: InitProblem) -> list[str]:
         notes.append(f"He and LeCun scale by the {problem.mode.replace('_', '-')} ({stated}).")
     if Scheme.HE in problem.schemes:
         if problem.nonlinearity_stated:
-            notes.append(f"He's gain follows the activation ({problem.nonlinearity}); for ReLU it is √2, so Var(W) = 2 / fan.")
+            notes.append(
+                f"He's gain follows the activation ({problem.nonlinearity}); for ReLU it is √2, so Var(W) = "
+                "2 / fan."
+            )
         else:
             notes.append("He initialization assumes ReLU (gain √2, Var(W) = 2 / fan) unless told otherwise.")
     if problem.distribution is None:
         notes.append(
-            "The distribution is not stated: the variance and standard deviation are the same for the uniform "
+            "The distribution is not stated: the variance and standard deviation are the same for the "
+            "uniform "
             "and the normal version; the limit is that of the uniform version U(−a, a), a = √(3 Var)."
         )
     elif problem.distribution is Distribution.NORMAL and problem.framework == "keras":
         notes.append(
-            "Keras draws its *_normal initializers from a truncated normal whose standard deviation is the one "
+            "Keras draws its *_normal initializers from a truncated normal whose standard deviation is the "
+            "one "
             "given here (the untruncated σ is that divided by 0.8796)."
         )
     if problem.layout_assumed:

@@ -359,38 +359,3 @@ def parse_objective(body: str, variables: Variables, lookup: Lookup) -> Objectiv
     if not any(any(m) for m in poly):
         raise NotUnderstood(f"the objective {body!r} does not depend on {', '.join(variables.names)}")
     return Objective(body.strip(), variables, tuple(sorted(poly.items())))
-
-
-_HEAD = re.compile(
-    r"(?<![\w])(?:(?P<fn>[fgLJEhRF]|loss|cost|objective)\s*\(\s*(?P<args>[^()=]{1,30}?)\s*\)\s*=\s*"
-    r"|(?:loss|objective|cost)(?:\s+function)?\s+(?:[fLJ]\s*)?(?:=|is\b)\s*"
-    r"|minimi[sz]e\s+(?:the\s+function\s+)?(?:[fLJ]\s*=\s*)?"
-    r"|maximi[sz]e\s+(?:the\s+function\s+)?(?:[fLJ]\s*=\s*)?)",
-    re.IGNORECASE,
-)
-_BODY_END = re.compile(
-    r"\n|;|,|=|\.(?:\s|$)|\s(?:[A-Za-z]{3,}|at|to|in|on|by|if|is|of|as|or|an?)\b|\s*\(\s*(?:with|for|where)",
-)
-
-
-@dataclass(frozen=True)
-class ObjectiveText:
-    body: str
-    args: tuple[str, ...]  # the variables named in `f(x, y)`, empty when there is no head
-    start: int
-    end: int
-
-
-def find_objective(text: str) -> ObjectiveText | None:
-    """The first `f(x) = <polynomial>` (or `minimise …`, `the loss L = …`) in the text."""
-    for head in _HEAD.finditer(text):
-        rest = text[head.end() :]
-        stop = _BODY_END.search(rest)
-        body = (rest[: stop.start()] if stop else rest).strip().rstrip(".")
-        if not body or not re.search(r"[A-Za-zα-ω]", body):
-            continue
-        args = tuple(a.strip() for a in (head.group("args") or "").split(",") if a.strip())
-        if any(not re.fullmatch(r"[A-Za-zα-ω](?:_?\{?\w{1,3}\}?)?", a) for a in args):
-            continue
-        return ObjectiveText(body, args, head.start(), head.end() + len(body))
-    return None

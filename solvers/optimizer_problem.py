@@ -81,6 +81,7 @@ class OptimizerProblem:
     asked: tuple[str, ...]
     name: str  # the parameter as the question names it: "w", "θ", "x"
     batch: tuple[Vec, ...] = ()  # per-example gradients of one mini-batch (averaged)
+    has_start: bool = True  # False: no starting value given, only the update is reported
 
     @property
     def size(self) -> int:
@@ -111,8 +112,14 @@ _STATE_LABELS = {
         "Moving average of squared gradients",
         ("E[g^2]", "v", "r", "cache", "mean square", "running average", "s_t", "v_t", "r_t", "E[g²]"),
     ),
-    ("m", None): ("First moment estimate", ("first moment", "m_t", "mean of gradients", "first moment estimate")),
-    ("v", None): ("Second moment estimate", ("second moment", "v_t", "second moment estimate", "uncentered variance")),
+    ("m", None): (
+        "First moment estimate",
+        ("first moment", "m_t", "mean of gradients", "first moment estimate"),
+    ),
+    ("v", None): (
+        "Second moment estimate",
+        ("second moment", "v_t", "second moment estimate", "uncentered variance"),
+    ),
     ("m_hat", None): (
         "Bias-corrected first moment",
         ("m hat", "m̂", "mhat", "m̂_t", "corrected m", "bias-corrected m", "bias corrected first moment"),
@@ -146,7 +153,13 @@ def part_spec(problem: OptimizerProblem, name: str, value: object) -> PartSpec:
     last = problem.t0 + problem.steps - 1
     if key == "w":
         if step is None:
-            aliases = ["updated parameter", "new parameter", "updated weight", "updated weights", "new weight"]
+            aliases = [
+                "updated parameter",
+                "new parameter",
+                "updated weight",
+                "updated weights",
+                "new weight",
+            ]
             aliases += ["new weights", "final weight", "final weights", "final parameter", "result", "weight"]
             aliases += [n, f"{n}_new", f"{n}_{{new}}", f"new {n}", f"updated {n}", f"final {n}", "parameter"]
             if single:
@@ -156,15 +169,21 @@ def part_spec(problem: OptimizerProblem, name: str, value: object) -> PartSpec:
         aliases = [f"{n}_{step}", f"{n}{step}", f"{n}_{{{step}}}", f"{n}^({step})", f"w_{step}", f"w{step}"]
         aliases += [f"θ_{step}", f"x_{step}", f"after step {step}", f"step {step}", f"iteration {step}"]
         return PartSpec(name, f"{n} after step {step}", kind, tuple(dict.fromkeys(aliases)))
+    fixed: tuple[str, ...]
     if key == "gradient":
-        aliases = ("grad", "g", "∇f", "∇l", "∇", "df/dw", "dl/dw", "f'", "derivative", "g_1", "g_0")
-        return PartSpec(name, "Gradient", kind, aliases)
+        fixed = ("grad", "g", "∇f", "∇l", "∇", "df/dw", "dl/dw", "f'", "derivative", "g_1", "g_0")
+        return PartSpec(name, "Gradient", kind, fixed)
     if key == "update":
-        aliases = ("step", "Δw", "Δθ", "delta w", "change", "update vector", "update step", "Δx", "step size")
-        return PartSpec(name, "Update Δw", kind, aliases)
+        fixed = ("step", "Δw", "Δθ", "delta w", "change", "update vector", "update step", "Δx", "step size")
+        return PartSpec(name, "Update Δw", kind, fixed)
     if key == "effective_lr":
-        aliases = ("effective learning rate", "effective step size", "adaptive learning rate", "per-parameter lr")
-        return PartSpec(name, "Effective learning rate", kind, aliases)
+        fixed = (
+            "effective learning rate",
+            "effective step size",
+            "adaptive learning rate",
+            "per-parameter lr",
+        )
+        return PartSpec(name, "Effective learning rate", kind, fixed)
     label, base_aliases = _state_label(key, problem.method)
     if step is None:
         aliases = list(base_aliases)

@@ -76,11 +76,12 @@ _LINK_WORDS = (
 def link(symbols: str = "") -> str:
     """What may stand between a name and its value; `symbols` may also stand there before `=`."""
     symbol = rf"|(?:{symbols})\s*(?=[=:])" if symbols else ""
-    return rf"(?:\s*(?:\([^()\d]{{0,25}}\)|[=:≈]|(?:{_LINK_WORDS})\b{symbol}))*\s*"
+    return rf"(?:\s*(?:\([^()\d]{{0,25}}\)|[=:≈|]|(?:{_LINK_WORDS})\b{symbol}))*\s*"
 
 
 LINK = link()
-_NUMBER_AT = re.compile(rf"\s*({NUMBER_PATTERN})(?![\w.])")
+_FORMULA_AFTER = re.compile(r"\s*(?:[·*×]|[A-Za-zα-ω∇]{1,2}\s*[\[(_^{])")
+_NUMBER_AT = re.compile(rf"\s*({NUMBER_PATTERN})(?!\w|\.\d)")
 
 
 def find_named(text: str, names: str, arrays: list[Array] | None = None, between: str = LINK) -> list[Found]:
@@ -96,15 +97,17 @@ def find_named(text: str, names: str, arrays: list[Array] | None = None, between
             found.append(Found(array.values, match.start(), array.end, match.group(0)))
             continue
         number = _NUMBER_AT.match(text, end)
-        if number is None:
-            continue
+        if number is None or _FORMULA_AFTER.match(text, number.end()):
+            continue  # `ρ = 0.9 s_{t-1} + …` is a formula, not a value
         parsed = parse_number(number.group(1))
         if parsed is not None and parsed.is_finite:
             found.append(Found(parsed.value, match.start(), number.end(), match.group(0)))
     return found
 
 
-def first_named(text: str, names: str, arrays: list[Array] | None = None, between: str = LINK) -> Found | None:
+def first_named(
+    text: str, names: str, arrays: list[Array] | None = None, between: str = LINK
+) -> Found | None:
     hits = find_named(text, names, arrays, between)
     return hits[0] if hits else None
 
@@ -173,10 +176,9 @@ def ordinal_number(word: str) -> int | None:
 def count_of(text: str, nouns: str) -> int | None:
     """`two steps`, `3 iterations`, `a single update`, `first three iterations` → the count."""
     pattern = re.compile(
-        rf"\b(?:(?:the\s+)?first\s+)?({WORD_NUMBER})\s+(?:(?:more|full|consecutive|successive|gradient|"
+        rf"(?<![.\d])\b(?:(?:the\s+)?first\s+)?({WORD_NUMBER})\s+(?:(?:more|full|consecutive|successive|gradient|"
         rf"optimi[sz]ation|update|training|further)\s+)*(?:{nouns})\b",
         re.IGNORECASE,
     )
-    counts = [word_number(m.group(1)) for m in pattern.finditer(text)]
-    counts = [c for c in counts if c is not None]
+    counts = [c for m in pattern.finditer(text) if (c := word_number(m.group(1))) is not None]
     return max(counts) if counts else None

@@ -22,12 +22,16 @@ _uniform = torch.Tensor.uniform_
 _normal = torch.Tensor.normal_
 
 
-def _spy_uniform(self: torch.Tensor, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> torch.Tensor:
+def _spy_uniform(
+    self: torch.Tensor, a: float = 0.0, b: float = 1.0, *, generator: Any = None
+) -> torch.Tensor:
     captured.append(("limit", float(b)))
     return _uniform(self, a, b, generator=generator)
 
 
-def _spy_normal(self: torch.Tensor, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> torch.Tensor:
+def _spy_normal(
+    self: torch.Tensor, mean: float = 0.0, std: float = 1.0, *, generator: Any = None
+) -> torch.Tensor:
     captured.append(("std", float(std)))
     return _normal(self, mean, std, generator=generator)
 
@@ -66,7 +70,7 @@ def _init_case(name: str, shape: tuple[int, ...], kwargs: dict[str, Any]) -> dic
         call["gain"] = nn.init.calculate_gain(call["gain"])
     captured.clear()
     getattr(nn.init, name)(weight, **call)
-    (quantity, value), = captured
+    ((quantity, value),) = captured
     fan_in, fan_out = nn.init._calculate_fan_in_and_fan_out(weight)
     return {
         "function": name,

@@ -806,6 +806,7 @@ def test_counts_tables_and_transposed_tables_read_the_same(tp, fp, fn, tn):
 
 def test_agrees_with_scikit_learn_when_installed():
     from sklearn import metrics  # the independent reference (a test-only dependency)
+
     y_true = [1] * 80 + [0] * 80 + [1] * 20 + [0] * 820
     y_pred = [1] * 80 + [1] * 80 + [0] * 20 + [0] * 820
     _, solution = solve("TP = 80, FP = 80, FN = 20, TN = 820. Compute accuracy, precision, recall, F1, MCC.")
