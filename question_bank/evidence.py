@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from question_bank.guards import is_instruction, is_keyword_list
-from question_bank.lexicon import raw_stem, stem
+from question_bank.guards import is_bare, is_instruction, is_keyword_list
+from question_bank.lexicon import OPPOSING, raw_stem, stem
 from question_bank.rubric import Criterion, Cue, CueKind
 from question_bank.text import Segment, Token
 
@@ -31,6 +31,9 @@ CUE_BAG = 0.6
 CUE_PARTIAL = 0.5
 SINGLE_WORD = 0.85
 SINGLE_WORD_IN_QUESTION = 0.5
+ECHO_MIN_WORDS = 3
+ECHO_SHARE = 0.9
+"""A sentence whose content words come (this share) from the question copies it and earns nothing."""
 FLIPPED_SHARE = 0.34
 """Share of the matched term weight found under a different negation than in the criterion that
 turns term evidence into a contradiction."""
@@ -50,7 +53,13 @@ NONE = Evidence()
 class SegmentView:
     """A segment prepared for matching: words in order with their scopes, stem positions, guard flags."""
 
-    def __init__(self, segment: Segment, synonyms: bool = True) -> None:
+    def __init__(
+        self,
+        segment: Segment,
+        synonyms: bool = True,
+        in_list: bool = False,
+        question_stems: frozenset[str] = frozenset(),
+    ) -> None:
         self.segment = segment
         self._stem = stem if synonyms else raw_stem
         keep = [index for index, token in enumerate(segment.tokens) if not token.function]
@@ -58,8 +67,10 @@ class SegmentView:
         self.negated: tuple[bool, ...] = tuple(segment.negated[index] for index in keep)
         self.clauses: tuple[int, ...] = tuple(segment.clauses[index] for index in keep)
         self.instruction = is_instruction(segment.text)
-        self.keyword_list = is_keyword_list(segment)
-        self.gated = self.instruction or self.keyword_list
+        self.keyword_list = is_keyword_list(segment) or (in_list and is_bare(segment))
+        content = segment.content_stems
+        self.echo = len(content) >= ECHO_MIN_WORDS and len(content & question_stems) >= ECHO_SHARE * len(content)
+        self.gated = self.instruction or self.keyword_list or self.echo
 
     @cached_property
     def joined(self) -> tuple[str, ...]:
@@ -190,8 +201,18 @@ def cue_evidence(
                 return NONE
             strength = STRICT_BAG if strict else CUE_BAG
     if denied:
-        return Evidence(0.0, strength) if polar else Evidence(strength * 0.9)
+        if polar or _opposes(view):
+            return Evidence(0.0, strength)
+        return Evidence(strength * 0.9)
     return Evidence(strength)
+
+
+def _opposes(view: SegmentView) -> bool:
+    """Whether the sentence denies an opposing word ("does not prevent", "does nothing against")."""
+    return any(
+        flag and raw_stem(token.word) in OPPOSING
+        for token, flag in zip(view.segment.tokens, view.segment.negated, strict=True)
+    ) or any(token.word == "against" for token in view.segment.tokens)
 
 
 def term_evidence(criterion: Criterion, view: SegmentView) -> tuple[float, float]:
@@ -221,7 +242,9 @@ class Signals:
     term_flipped: float
 
 
-def lexical_signals(criterion: Criterion, view: SegmentView, question_stems: frozenset[str], strict: bool) -> Signals:
+def lexical_signals(
+    criterion: Criterion, view: SegmentView, question_stems: frozenset[str], strict: bool
+) -> Signals:
     """Cue support and contradiction, and (unless ``strict``: misconceptions) term share and flipped share.
 
     ``strict``: every cue is polar and matched strictly, and terms are not used: a misconception

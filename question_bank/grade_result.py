@@ -57,6 +57,7 @@ class GradeResult:
     """Score in 0..1, per key point status with evidence, misconceptions found, feedback, review flag."""
 
     score: float
+    correct: bool
     key_points: tuple[KeyPointGrade, ...]
     misconceptions: tuple[MisconceptionFound, ...]
     feedback: str
@@ -81,7 +82,9 @@ def _listing(points: list[KeyPointGrade]) -> str:
 
 
 def feedback_text(
-    key_points: tuple[KeyPointGrade, ...], misconceptions: tuple[MisconceptionFound, ...], notes: tuple[str, ...]
+    key_points: tuple[KeyPointGrade, ...],
+    misconceptions: tuple[MisconceptionFound, ...],
+    notes: tuple[str, ...],
 ) -> str:
     """What was covered, what is partly there, what is missing, and what is wrong, in plain words."""
     covered = [point for point in key_points if point.status is Status.COVERED]

@@ -58,13 +58,36 @@ KEYWORD_ITEM_WORDS = 2.5
 """Comma-separated items averaging at most this many words, with few function words, form a list."""
 
 
+GLUE_WORDS = frozenset(
+    "a an the is are was were be been being of to in on at by for with from into and or but that which this"
+    " these those it its as so than then can will would should may might must do does did has have had if"
+    " because when while where how why what there their they we you".split()
+)
+"""Words that only prose has: articles, prepositions, auxiliaries, conjunctions, pronouns."""
+
+
+def is_bare(segment: Segment) -> bool:
+    """Whether the sentence has no glue word (and no negator): a heading, a table cell, a listed term."""
+    return not any(token.negator or token.word in GLUE_WORDS for token in segment.tokens)
+
+
+BARE_LIST_SHARE = 0.6
+"""A response of at least three sentences, this share of them bare, is a list of terms."""
+
+
+def is_term_list(segments: Sequence[Segment]) -> bool:
+    """Whether the response as a whole lists terms (bullets or table cells of bare words)."""
+    bare = sum(1 for segment in segments if is_bare(segment))
+    return len(segments) >= 3 and bare >= BARE_LIST_SHARE * len(segments)
+
+
 def is_keyword_list(segment: Segment) -> bool:
     """Whether the sentence lists terms instead of saying something about them."""
     words = [token for token in segment.tokens if not token.negator]
     count = len(words)
     if count < KEYWORD_MIN_WORDS:
         return False
-    function_share = sum(1 for token in words if token.function) / count
+    function_share = sum(1 for token in words if token.word in GLUE_WORDS) / count
     distinct_share = len({token.stem for token in words}) / count
     if distinct_share < KEYWORD_DISTINCT_SHARE:
         return True
@@ -88,7 +111,10 @@ def _latin(char: str) -> bool:
 def mostly_foreign(text: str, segments: Sequence[Segment]) -> bool:
     """Whether the response is mostly not in English (another script, or another language's function words)."""
     letters = [char for char in text if char.isalpha()]
-    if len(letters) >= 20 and sum(1 for char in letters if _latin(char)) / len(letters) < FOREIGN_SCRIPT_SHARE:
+    if (
+        len(letters) >= 20
+        and sum(1 for char in letters if _latin(char)) / len(letters) < FOREIGN_SCRIPT_SHARE
+    ):
         return True
     words = [token.word for segment in segments for token in segment.tokens]
     if len(words) < FOREIGN_WORDS_MIN:

@@ -184,3 +184,13 @@ def stem(word: str) -> str:
     """The canonical stem of a lower-case word: Snowball, then the synonym group it belongs to."""
     base = raw_stem(word)
     return SYNONYMS.get(base, base)
+
+
+OPPOSING_WORDS = (
+    "prevent", "break", "reduce", "decrease", "lower", "curb", "counter", "counteract", "eliminate", "suppress",
+    "mitigate", "combat", "fight", "avoid", "lack", "fail", "instead", "rather", "unlike", "against",
+)
+"""Words that argue against what follows ("prevents co-adaptation"): a cue for the thing opposed is
+still stated by "cannot co-adapt"; one denied after such a word ("does not prevent") is not."""
+
+OPPOSING = frozenset(raw_stem(word) for word in OPPOSING_WORDS)

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-from question_bank.lexicon import raw_stem, stem
+from question_bank.lexicon import OPPOSING, raw_stem, stem
 from question_bank.models import QuestionEntry
-from question_bank.text import Segment, segments, stems_of, tokenize
+from question_bank.text import CLAUSE_WORDS, Segment, segments, stems_of, tokenize
 
 QUESTION_TERM_WEIGHT = 0.4
 """Share of its weight that a term kept when the question itself uses it."""
@@ -107,47 +107,28 @@ class Rubric:
         return self.points + self.misconceptions
 
 
-OPPOSING_WORDS = (
-    "prevent",
-    "break",
-    "reduce",
-    "stop",
-    "limit",
-    "curb",
-    "counter",
-    "eliminate",
-    "suppress",
-    "mitigate",
-    "combat",
-    "fight",
-    "remove",
-    "instead",
-    "lack",
-    "fail",
-    "unlike",
-    "rather",
-)
-_OPPOSING = frozenset(raw_stem(word) for word in OPPOSING_WORDS)
-
-
 def _opposed_stems(text: str, synonyms: bool) -> tuple[frozenset[str], bool]:
-    """Content stems the text states after a negator or an opposing word in the same sentence;
-    and whether the text has any such word at all."""
+    """Content stems the text states after a negator or an opposing word, up to the next linking word
+    ("and", "but", "which"...); and whether the text has any such word at all."""
     opposed: set[str] = set()
     any_opposing = False
     for piece in segments(text, synonyms=synonyms):
-        seen = False
+        active = False
         for token in piece.tokens:
-            if token.negator or raw_stem(token.word) in _OPPOSING:
-                seen = any_opposing = True
-            elif seen and token.content:
+            if token.word in CLAUSE_WORDS:
+                active = False
+            elif token.negator or raw_stem(token.word) in OPPOSING:
+                active = any_opposing = True
+            elif active and token.content:
                 opposed.add(token.stem)
     return frozenset(opposed), any_opposing
 
 
 def compile_cue(text: str, context: str = "", synonyms: bool = True) -> Cue | None:
     """A cue as matched; ``context`` is the criterion's text, which decides its polarity."""
-    return _compile_cue(text, _opposed_stems(context, synonyms), frozenset(stems_of(context, synonyms)), synonyms)
+    return _compile_cue(
+        text, _opposed_stems(context, synonyms), frozenset(stems_of(context, synonyms)), synonyms
+    )
 
 
 def _compile_cue(
@@ -156,12 +137,17 @@ def _compile_cue(
     tokens = tokenize(text, synonyms=synonyms)
     content = [token for token in tokens if token.content]
     if not content:
-        return None
-    opposed, any_opposing = opposing
+        if len(tokens) < 2:
+            return None
+        return Cue(text, CueKind.PHRASE, tuple(token.stem for token in tokens), True)
+    opposed, _ = opposing
     mentioned = [token.stem for token in content if token.stem in context_stems]
-    polar = not any(token.negator for token in tokens) and (
-        not any(stem_ in opposed for stem_ in mentioned) if mentioned else not any_opposing
-    )
+    if any(token.negator for token in tokens):
+        polar = False
+    elif any(raw_stem(token.word) in OPPOSING for token in tokens):
+        polar = True
+    else:
+        polar = not any(stem_ in opposed for stem_ in mentioned)
     if len(tokens) == 1 or (len(content) == 1 and len({t.start for t in tokens}) == 1):
         return Cue(text, CueKind.WORD, tuple(raw_stem(token.word) for token in content), polar)
     if len(content) == 1:
@@ -176,7 +162,9 @@ def _negated_terms(text: str, synonyms: bool) -> frozenset[str]:
     return frozenset(negated)
 
 
-def _term_weights(texts: Sequence[str], question_stems: frozenset[str], synonyms: bool) -> list[dict[str, float]]:
+def _term_weights(
+    texts: Sequence[str], question_stems: frozenset[str], synonyms: bool
+) -> list[dict[str, float]]:
     """Weighted content terms of each text."""
     stem_sets = [frozenset(stems_of(text, synonyms)) for text in texts]
     shared = Counter(term for stems in stem_sets for term in stems)
@@ -196,7 +184,9 @@ def _term_weights(texts: Sequence[str], question_stems: frozenset[str], synonyms
 
 
 def _criteria(
-    items: Sequence[tuple[str, str, float, Sequence[str], str]], question_stems: frozenset[str], synonyms: bool
+    items: Sequence[tuple[str, str, float, Sequence[str], str]],
+    question_stems: frozenset[str],
+    synonyms: bool,
 ) -> tuple[Criterion, ...]:
     cue_lists = []
     for item in items:
@@ -223,7 +213,9 @@ def rubric_from_entry(entry: QuestionEntry) -> Rubric:
     """The rubric of a bank entry: its key points, cues and misconceptions as authored."""
     question_stems = frozenset(stems_of(f"{entry.title} {entry.prompt}"))
     points = _criteria(
-        [(point.id, point.text, point.weight, point.cues, "") for point in entry.key_points], question_stems, True
+        [(point.id, point.text, point.weight, point.cues, "") for point in entry.key_points],
+        question_stems,
+        True,
     )
     misconceptions = _criteria(
         [(item.id, item.text, 0.0, item.cues, item.feedback) for item in entry.misconceptions],

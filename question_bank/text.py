@@ -89,6 +89,8 @@ _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|<!--.*?(?:-->|\Z)", re.DOTALL)
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 _MARKDOWN_SYMBOLS = re.compile(r"[*_#>|`$\\{}\[\]]")
+
+
 def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
@@ -96,7 +98,7 @@ def _blank(match: re.Match[str]) -> str:
 _CODE_LINE = re.compile(
     r"^\s*(?:def |class |import |from \S+ import |return\b|for \w+ in .*:\s*$|if .*:\s*$|while .*:\s*$"
     r"|#include|public |private |function |var |let |const |>>> )"
-    r"|\w\.\w+\(|==|!=|\+=|-=|;\s*$|[{}]\s*$"
+    r"|\w\.\w+\(|==|!=|\+=|-=|;\s*$|[{}]\s*$|;\s*--|\b(?:DROP|SELECT|INSERT|DELETE|UPDATE)\s+(?:TABLE|FROM|INTO|\*)"
 )
 
 
@@ -187,26 +189,40 @@ CLAUSE_WORDS = frozenset(
 )
 
 
-def scopes(tokens: tuple[Token, ...], text: str, offset: int = 0) -> tuple[tuple[bool, ...], tuple[int, ...]]:
-    """Per token: whether a negator earlier in its clause denies it, and the number of its clause.
+_SUBJECTS = frozenset("it they this these we he she there i you one its their".split())
+_NEGATION_BREAK = re.compile(r"[;:()\[\]\u2013\u2014]|\s-\s")
 
+
+def scopes(tokens: tuple[Token, ...], text: str, offset: int = 0) -> tuple[tuple[bool, ...], tuple[int, ...]]:
+    """Per token: whether a negator denies it, and the number of its clause.
+
+    A clause starts at a comma, bracket, dash or linking word ("but", "and", "which"...). A negator
+    denies the next :data:`NEGATION_SCOPE` content words up to a linking word, a stronger break than a
+    comma, or a comma before a new subject ("nothing to do with subnetworks, averaging or ensembles"
+    denies all three; "not weights, it zeroes activations" denies only "weights").
     ``text`` is the string the token offsets point into, less ``offset``.
     """
     clauses: list[int] = []
+    breaks: list[bool] = []
     clause = 0
     for index, token in enumerate(tokens):
+        strong = False
         if index:
             between = text[tokens[index - 1].end - offset : token.start - offset]
-            if _CLAUSE_BREAK.search(between) or token.word in CLAUSE_WORDS:
+            linking = token.word in CLAUSE_WORDS
+            new_subject = token.word in _SUBJECTS and "," in between
+            strong = linking or new_subject or bool(_NEGATION_BREAK.search(between))
+            if strong or _CLAUSE_BREAK.search(between):
                 clause += 1
         clauses.append(clause)
+        breaks.append(strong)
     negated = [False] * len(tokens)
     for index, token in enumerate(tokens):
         if not token.negator or (index + 1 < len(tokens) and tokens[index + 1].word in NOT_NEGATING_AFTER):
             continue
         remaining = NEGATION_SCOPE
         for follower in range(index + 1, len(tokens)):
-            if clauses[follower] != clauses[index]:
+            if breaks[follower]:
                 break
             if tokens[follower].content:
                 negated[follower] = True

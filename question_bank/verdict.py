@@ -24,10 +24,8 @@ from question_bank.rubric import Rubric
 
 Matrix = npt.NDArray[np.float32]
 
-GRADE_BOUNDARIES = (0.5,)
-"""Scores within :data:`BOUNDARY_MARGIN` of a boundary are flagged for review."""
-
 BOUNDARY_MARGIN = 0.04
+"""Scores this close to ``correct_score`` (the grade boundary) are flagged for review."""
 
 LOW_CONFIDENCE = 0.35
 """Grades less sure than this are flagged for review."""
@@ -52,6 +50,8 @@ class Calibration:
     misconception_penalty: float = 1.0
     """Per misconception found: this many times the heaviest key point's weight is taken off."""
     margin: float = 0.15
+    correct_score: float = 0.6
+    """Scores from here on count as ``correct``."""
     blend: str = "mean"
     """Evidence this far from every threshold counts as certain."""
 
@@ -93,7 +93,11 @@ def misconceptions_found(
             break
         row = int(found[:, col].argmax())
         if found[row, col] >= cal.misconception_found:
-            result.append(MisconceptionFound(item.id, item.text, item.feedback, float(found[row, col]), _span(views[row])))
+            result.append(
+                MisconceptionFound(
+                    item.id, item.text, item.feedback, float(found[row, col]), _span(views[row])
+                )
+            )
     return tuple(result)
 
 
@@ -141,6 +145,8 @@ def verdict(
     if views and sum(view.keyword_list for view in views) * 2 >= len(views):
         reasons.append("the response is mostly lists of terms")
         notes.append("Lists of terms without explanation earn no credit.")
+    if views and all(view.echo for view in views):
+        notes.append("The response repeats the question.")
     if mostly_foreign(response, [view.segment for view in views]):
         reasons.append("the response is mostly not in English")
     if not rubric.points:
@@ -148,10 +154,11 @@ def verdict(
     sure = confidence(points, found, cal) if views else 1.0
     if sure < LOW_CONFIDENCE:
         reasons.append("the evidence is close to the thresholds")
-    if views and any(abs(score - boundary) < BOUNDARY_MARGIN for boundary in GRADE_BOUNDARIES):
+    if views and abs(score - cal.correct_score) < BOUNDARY_MARGIN:
         reasons.append("the score is close to a grade boundary")
     return GradeResult(
         score=round(score, 4),
+        correct=score >= cal.correct_score,
         key_points=points,
         misconceptions=wrong,
         feedback=feedback_text(points, wrong, tuple(notes)),

@@ -50,7 +50,10 @@ class ArchitectureSolver(Solver[ArchProblem]):
         if not _LAYER_WORDS.search(text) or not re.search(r"\d", text):
             return 0.0
         if re.search(
-            r"initiali[sz]|xavier|glorot|kaiming|\bhe (?:normal|uniform|init)", text, re.IGNORECASE
+            r"initiali[sz]|xavier|glorot|kaiming|\bhe (?:normal|uniform|init)|uniform distribution|"
+            r"standard deviation|variance|\bstd\b|\bbounds?\b",
+            text,
+            re.IGNORECASE,
         ) and not re.search(r"param\w*|output (?:size|shape|volume)", text, re.IGNORECASE):
             return 0.1
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from solvers.confusion_facts import ALL, IGNORE_CASE, exact
+from solvers.confusion_facts import ALL, exact
 from solvers.errors import InvalidQuestion, NotUnderstood
 
 # The cells each metric is computed from.
@@ -47,10 +47,12 @@ _METRIC_NAMES: tuple[tuple[str, str], ...] = (
 _NOT_ASKED = re.compile(
     r"harmonic\s+mean\s+of\s+(?:the\s+)?precision\s+and\s+recall|precision[\s-]+recall\s+(?:curves?|trade[\s-]?offs?)"
     r"|trade[\s-]?offs?\s+between\s+precision\s+and\s+recall|balanc\w*\s+(?:between\s+)?(?:the\s+)?precision\s+and\s+recall",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
-_BETA = re.compile(r"(?:β|beta)\s*(?:=|:|of|is|equal\s+to|equals)\s*(?P<v>\d+(?:\.\d+)?|\.\d+)", IGNORE_CASE)
-_F_INDEX = re.compile(r"F[_-]?\{?\s*(?P<b>\d+(?:\.\d+)?|\.\d+|β|beta)", IGNORE_CASE)
+_BETA = re.compile(
+    r"(?:β|beta)\s*(?:=|:|of|is|equal\s+to|equals)\s*(?P<v>\d+(?:\.\d+)?|\.\d+)", re.IGNORECASE
+)
+_F_INDEX = re.compile(r"F[_-]?\{?\s*(?P<b>\d+(?:\.\d+)?|\.\d+|β|beta)", re.IGNORECASE)
 
 
 def read_asked(text: str) -> tuple[tuple[str, ...], Fraction | None, bool]:
@@ -60,7 +62,7 @@ def read_asked(text: str) -> tuple[tuple[str, ...], Fraction | None, bool]:
     betas: set[Fraction] = set()
     stated_beta = _BETA.search(text)
     for name, pattern in _METRIC_NAMES:
-        for match in re.finditer(pattern, masked, IGNORE_CASE):
+        for match in re.finditer(pattern, masked, re.IGNORECASE):
             masked = masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
             if name != "f":
                 found.append((match.start(), name))

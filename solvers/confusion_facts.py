@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from solvers.errors import NotUnderstood
 from solvers.extract import Written, find_quantities
@@ -22,7 +23,6 @@ ALL = frozenset(CELLS)
 Counts = dict[str, Fraction | None]
 
 COUNT = r"-?\d+(?:\.\d+)?"  # a count or a class label as written in a story or a list
-IGNORE_CASE = re.IGNORECASE
 
 
 @dataclass(frozen=True)
@@ -121,12 +121,36 @@ _SET_NAMES: tuple[tuple[frozenset[str], str, str], ...] = (
     (frozenset({"fn", "tn"}), r"predicted\s+negatives?", "predicted negatives"),
 )
 _TOTAL_PHRASES = (
-    re.compile(rf"(?:a\s+total\s+of|in\s+total,?|total\s+of)\s+(?P<v>{COUNT})\b", IGNORE_CASE),
+    re.compile(rf"(?:a\s+total\s+of|in\s+total,?|total\s+of)\s+(?P<v>{COUNT})\b", re.IGNORECASE),
     re.compile(
-        rf"(?<![\w.])(?P<v>{COUNT})\s+(?:[a-z-]+\s+){{0,2}}(?:in\s+total|overall|altogether)\b", IGNORE_CASE
+        rf"(?<![\w.])(?P<v>{COUNT})\s+(?:[a-z-]+\s+){{0,2}}(?:in\s+total|overall|altogether)\b", re.IGNORECASE
     ),
 )
 _SET_RANK = len(Written)  # sets are read after every way of naming a single cell
+
+
+class _Hit(NamedTuple):
+    rank: tuple[int, int, int]  # how it is written, which name, where: the order facts are taken in
+    cells: frozenset[str]
+    value: Fraction | None  # None: not a count (a percentage, a fraction)
+    label: str
+    span: tuple[int, int]
+
+
+def _hits(text: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for order, (cell, names) in enumerate(_CELL_NAMES.items()):
+        for q in find_quantities(text, names):
+            rank = (int(q.written), order, q.start)
+            hits.append(_Hit(rank, frozenset({cell}), count_of(q.number), cell.upper(), (q.start, q.end)))
+    for order, (cells, names, label) in enumerate(_SET_NAMES):
+        for q in find_quantities(text, names, strict=True):
+            hits.append(_Hit((_SET_RANK, order, q.start), cells, count_of(q.number), label, (q.start, q.end)))
+    for order, pattern in enumerate(_TOTAL_PHRASES):
+        for match in pattern.finditer(text):
+            rank = (_SET_RANK + 1, order, match.start())
+            hits.append(_Hit(rank, ALL, exact(match["v"]), "total", match.span("v")))
+    return hits
 
 
 def named_facts(text: str) -> list[Fact]:
@@ -135,21 +159,9 @@ def named_facts(text: str) -> list[Fact]:
     `name = value` forms are read first, so "TP: 45 FP: 5" never reads 45 as FP; a number is
     read once.
     """
-    found: list[tuple[tuple[int, int, int], frozenset[str], Fraction | None, str, tuple[int, int]]] = []
-    for order, (cell, names) in enumerate(_CELL_NAMES.items()):
-        for q in find_quantities(text, names):
-            rank = (int(q.written), order, q.start)
-            found.append((rank, frozenset({cell}), count_of(q.number), cell.upper(), (q.start, q.end)))
-    for order, (cells, names, label) in enumerate(_SET_NAMES):
-        for q in find_quantities(text, names, strict=True):
-            found.append(((_SET_RANK, order, q.start), cells, count_of(q.number), label, (q.start, q.end)))
-    for order, pattern in enumerate(_TOTAL_PHRASES):
-        for match in pattern.finditer(text):
-            rank = (_SET_RANK + 1, order, match.start())
-            found.append((rank, ALL, exact(match["v"]), "total", match.span("v")))
     facts: list[Fact] = []
-    for _, cells, value, label, span in sorted(found, key=lambda hit: hit[0]):
-        if value is None or any(f.span[0] <= span[0] < f.span[1] for f in facts):
+    for hit in sorted(_hits(text), key=lambda hit: hit.rank):
+        if hit.value is None or any(f.span[0] <= hit.span[0] < f.span[1] for f in facts):
             continue
-        facts.append(Fact(cells, value, f"{label} = {text[span[0] : span[1]]}", span))
+        facts.append(Fact(hit.cells, hit.value, f"{hit.label} = {text[hit.span[0] : hit.span[1]]}", hit.span))
     return facts

@@ -10,10 +10,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from solvers.confusion_facts import IGNORE_CASE
 from solvers.confusion_labels import SKLEARN, caption_axes, corner_axis, other_axis, split_label
 from solvers.extract import Table, find_arrays, find_tables
 
@@ -45,8 +44,8 @@ class Grid:
 _NO_COUNTS = ((Fraction(0), Fraction(0)), (Fraction(0), Fraction(0)))
 
 
-def _grid(values: Sequence[Sequence[float]], start: int, end: int, table: Table | None = None) -> Grid | None:
-    """A square block of finite numbers as a grid (a k×k one, k > 2, keeps only its size)."""
+def _grid(values: Sequence[Sequence[float]], start: int, end: int) -> Grid | None:
+    """A square block of finite numbers as an unlabelled grid (a k×k one, k > 2, keeps only its size)."""
     size = len(values)
     if size < 2 or any(len(row) != size for row in values):
         return None
@@ -54,13 +53,18 @@ def _grid(values: Sequence[Sequence[float]], start: int, end: int, table: Table 
         return Grid(_NO_COUNTS, ("", ""), ("", ""), "", "", start, end, size)
     if not all(math.isfinite(v) for row in values for v in row):
         return None
-    (a, b), (c, d) = ((Fraction(repr(v)) for v in row) for row in values)
-    if table is None:
-        return Grid(((a, b), (c, d)), ("", ""), ("", ""), "", "", start, end)
+    (a, b), (c, d) = ((Fraction(repr(v)) for v in row) for row in values)  # the decimals as written
+    return Grid(((a, b), (c, d)), ("", ""), ("", ""), "", "", start, end)
+
+
+def _labelled(grid: Grid, table: Table) -> Grid:
+    """A 2×2 grid with its table's row labels, column labels, headings and corner."""
     heading = " ".join([*(" ".join(row) for row in table.headings[:-1]), " ".join(table.header[-2:])])
     first, second = table.labels
     left, right = table.column_labels
-    return Grid(((a, b), (c, d)), (first, second), (left, right), heading, table.corner, start, end)
+    return replace(
+        grid, row_labels=(first, second), col_labels=(left, right), header=heading, corner=table.corner
+    )
 
 
 def grid_axes(grid: Grid) -> set[str]:
@@ -84,7 +88,8 @@ def _same_classes(grid: Grid) -> bool:
 
 
 _CONFUSION_WORDS = re.compile(
-    r"confusion|contingency|error\s+matrix|classification\s+(?:table|matrix)|\b(?:TP|FP|FN|TN)\b", IGNORE_CASE
+    r"confusion|contingency|error\s+matrix|classification\s+(?:table|matrix)|\b(?:TP|FP|FN|TN)\b",
+    re.IGNORECASE,
 )
 
 
@@ -92,10 +97,15 @@ def find_grids(text: str) -> list[Grid]:
     """Every square block of counts (tables, LaTeX matrices, nested lists) that reads as a confusion
     matrix: labelled Predicted/Actual, or called a confusion matrix by the question."""
     tables = find_tables(text)
-    found = [grid for t in tables if (grid := _grid(t.values, t.start, t.end, t)) is not None]
-    for array in find_arrays(text):
+    found: list[Grid] = []
+    for table in tables:
+        grid = _grid(table.values, table.start, table.end)
+        if grid is not None:
+            found.append(_labelled(grid, table) if grid.size == 2 else grid)
+    for array in find_arrays(text):  # nested lists; LaTeX matrices are tables already
+        rows = [row for row in array.values if isinstance(row, list)]
         if array.is_matrix and not any(t.start < array.end and array.start < t.end for t in tables):
-            grid = _grid(array.values, array.start, array.end)  # type: ignore[arg-type]
+            grid = _grid(rows, array.start, array.end)
             if grid is not None:
                 found.append(grid)
     if not (_CONFUSION_WORDS.search(text) or SKLEARN.search(text)):

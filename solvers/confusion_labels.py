@@ -10,21 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from solvers.confusion_facts import IGNORE_CASE
-
 PRED_WORD = re.compile(
     r"\b(?:predicted|predictions?|pred|y_?pred|y_?hat|ŷ|classified(?:\s+as)?|model(?:'s)?\s+(?:output|prediction|says)"
     r"|outputs?|forecast(?:ed)?|test(?:\s+(?:result|outcome))?(?=\s*(?:[+-]|pos|neg|positive|negative|:|$)))(?![\w])",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
 _ACTUAL_WORD = re.compile(
     r"\b(?:actual(?:ly)?|ground[\s-]*truth|truth|gold|observed|real|reference|target|y_?true"
     r"|true\s+(?:class(?:es)?|labels?|values?|conditions?|outcomes?|status|diagnosis))(?![\w])",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
-_BARE_TRUE = re.compile(r"\btrue\b", IGNORE_CASE)
-_LABEL_NOISE = re.compile(r"\b(?:class(?:es)?|labels?|values?|is|are)\b|[:=()\[\]{}|/\\↓→←↑*]", IGNORE_CASE)
-SKLEARN = re.compile(r"scikit[\s-]?learn|sklearn|confusion_matrix\s*\(|\.ravel\(\)", IGNORE_CASE)
+_BARE_TRUE = re.compile(r"\btrue\b", re.IGNORECASE)
+_LABEL_NOISE = re.compile(r"\b(?:class(?:es)?|labels?|values?|is|are)\b|[:=()\[\]{}|/\\↓→←↑*]", re.IGNORECASE)
+SKLEARN = re.compile(r"scikit[\s-]?learn|sklearn|confusion_matrix\s*\(|\.ravel\(\)", re.IGNORECASE)
 
 
 def split_label(label: str) -> tuple[str | None, str]:
@@ -54,10 +52,11 @@ def other_axis(axis: str) -> str:
 # ---------------------------------------------------------------- which axis is actual
 
 _DIMENSION = re.compile(
-    r"\b(?P<d>rows?|columns?|cols?|y[\s-]?axis|x[\s-]?axis|vertical\s+axis|horizontal\s+axis)\b", IGNORE_CASE
+    r"\b(?P<d>rows?|columns?|cols?|y[\s-]?axis|x[\s-]?axis|vertical\s+axis|horizontal\s+axis)\b",
+    re.IGNORECASE,
 )
-_WINDOW_END = re.compile(r"[.;\n,)]|\band\b|\bwhile\b|\bwhereas\b|\brows?\b|\bcolumns?\b", IGNORE_CASE)
-_CAPTION_WORD = re.compile(rf"{PRED_WORD.pattern}|{_ACTUAL_WORD.pattern}|\btrue\b", IGNORE_CASE)
+_WINDOW_END = re.compile(r"[.;\n,)]|\band\b|\bwhile\b|\bwhereas\b|\brows?\b|\bcolumns?\b", re.IGNORECASE)
+_CAPTION_WORD = re.compile(rf"{PRED_WORD.pattern}|{_ACTUAL_WORD.pattern}|\btrue\b", re.IGNORECASE)
 
 
 def _axis_of(word: str) -> str:
@@ -77,7 +76,7 @@ def caption_axes(text: str) -> set[str]:
             before = text[max(0, match.start() - 60) : match.start()]
             before = re.split(r"[.;\n,(]|\band\b", before)[-1]
             if re.search(
-                r"\b(?:in|along|on|down|across|as|by|over|label)\s+(?:the\s+)?$", before, IGNORE_CASE
+                r"\b(?:in|along|on|down|across|as|by|over|label)\s+(?:the\s+)?$", before, re.IGNORECASE
             ):
                 words = list(_CAPTION_WORD.finditer(before))
                 found = words[-1] if words else None
@@ -106,26 +105,27 @@ def corner_axis(corner: str) -> str | None:
 NEGATED = re.compile(
     r"\b(?:no|not|non|none|without|absent|negative|neg|healthy|benign|normal|ham|legit(?:imate)?|genuine|false"
     r"|clean|n|other|rest)\b|non-|-free\b|^\s*(?:-|0|-1)\s*$",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
 _MARKED_POSITIVE = re.compile(
     r"\b(?:yes|y|positive|pos|true|present|spam|fraud\w*|sick|ill|malignant|disease\w*|defective|cancer\w*"
     r"|infected|1)\b|^\s*\+\s*$",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
 _STATED_POSITIVE = (
     re.compile(
-        r"positive\s+(?:class|label)\s*(?:is|=|:|being)\s*[\"'“‘]?(?P<c>[\w+-]+(?:\s+[\w+-]+)?)", IGNORE_CASE
+        r"positive\s+(?:class|label)\s*(?:is|=|:|being)\s*[\"'“‘]?(?P<c>[\w+-]+(?:\s+[\w+-]+)?)",
+        re.IGNORECASE,
     ),
-    re.compile(r"pos_label\s*=\s*[\"']?(?P<c>[\w+-]+)", IGNORE_CASE),
+    re.compile(r"pos_label\s*=\s*[\"']?(?P<c>[\w+-]+)", re.IGNORECASE),
     re.compile(
         r"(?:treat|take|consider|regard|count)\w*\s+[\"'“‘]?(?P<c>[\w+ -]{1,20}?)[\"'”’]?"
         r"\s+as\s+(?:the\s+)?positive",
-        IGNORE_CASE,
+        re.IGNORECASE,
     ),
     re.compile(
         r"[\"'“‘]?(?P<c>[\w+-]+(?:\s+[\w+-]+)?)[\"'”’]?\s+(?:is|as)\s+(?:the\s+)?positive\s+(?:class|label)",
-        IGNORE_CASE,
+        re.IGNORECASE,
     ),
 )
 

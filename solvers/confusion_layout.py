@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from solvers.confusion_facts import IGNORE_CASE, Counts, Reading
+from solvers.confusion_facts import Counts, Reading
 from solvers.confusion_grids import Grid, grid_axes
 from solvers.confusion_labels import (
     SKLEARN,
@@ -30,12 +30,12 @@ _LAYOUT_NAMES = r"(TP|FP|FN|TN)"
 _LAYOUTS = (
     re.compile(
         rf"\[\s*\[\s*{_LAYOUT_NAMES}\s*,\s*{_LAYOUT_NAMES}\s*\]\s*,?\s*\[\s*{_LAYOUT_NAMES}\s*,\s*{_LAYOUT_NAMES}\s*\]\s*\]",
-        IGNORE_CASE,
+        re.IGNORECASE,
     ),
     re.compile(
         rf"\\begin\{{[pbvBV]?matrix\}}\s*{_LAYOUT_NAMES}\s*&\s*{_LAYOUT_NAMES}\s*\\\\?\s*{_LAYOUT_NAMES}\s*&"
         rf"\s*{_LAYOUT_NAMES}\s*\\\\?\s*\\end",
-        IGNORE_CASE,
+        re.IGNORECASE,
     ),
 )
 Layout = tuple[str, str, str, str]

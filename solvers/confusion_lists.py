@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from solvers.confusion_facts import CELLS, COUNT, IGNORE_CASE, Counts, Reading, exact
+from solvers.confusion_facts import CELLS, COUNT, Counts, Reading, exact
 from solvers.confusion_labels import NEGATED, choose_positive, positive_convention
 from solvers.errors import InputTooLarge, InvalidQuestion, NotUnderstood
 from solvers.limits import MAX_ENTRIES
 
-_LIST_NAME_PRED = re.compile(r"pred|ŷ|y_?hat|\\hat|output|classifier|model|forecast", IGNORE_CASE)
-_LIST_NAME_TRUE = re.compile(r"true|actual|truth|gold|target|label|observed|\by\b|^y$|real", IGNORE_CASE)
+_LIST_NAME_PRED = re.compile(r"pred|ŷ|y_?hat|\\hat|output|classifier|model|forecast", re.IGNORECASE)
+_LIST_NAME_TRUE = re.compile(r"true|actual|truth|gold|target|label|observed|\by\b|^y$|real", re.IGNORECASE)
 _BRACKET_LIST = re.compile(
     r"(?P<name>[^\n\[\]=:;]{1,40}?)\s*(?:=|:|\bis\b|\bare\b)\s*[\[(](?P<body>[^\[\]()\n]*)[\])]"
 )

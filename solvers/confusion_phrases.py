@@ -1,4 +1,4 @@
-"""What one phrase of a story says about the cases it counts: class, prediction, rightness.
+"""What one phrase of a story says about the cases it counts: class, prediction, correctness.
 
 "80 healthy patients were flagged" is actual negative, predicted positive; "of which 75 are
 actually spam" is actual positive inside the set before it. `Cases.cells` turns that
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import astuple, dataclass
 
-from solvers.confusion_facts import ALL, IGNORE_CASE
+from solvers.confusion_facts import ALL
 from solvers.errors import NotUnderstood
 
 _POS_CLASS = (
@@ -28,39 +28,39 @@ MASKS = re.compile(
     r"\b(?:spam|fraud|cancer|disease|anomaly|intrusion|malware)[\s-]+(?:filters?|detectors?|detection|classifiers?|models?"
     r"|tests?|screening|systems?|checkers?|scanners?|predictions?)\b(?!\s+(?:positive|negative))|\b(?:screen|test|check)\w*\s+for\s+(?:the\s+|a\s+)?\w+"
     r"|\b(?:positive|negative)\s+class\b|\b(?:true|false)[\s-]+(?:positive|negative)s?\b",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
 _AS_CLASS = re.compile(
     r"\b(?:as|to\s+be|being|predict(?:s|ed)?|diagnos(?:e|es|ed)\s+with|classif(?:y|ies|ied)|label(?:l?ed|s)?)\s+"
     rf"(?:as\s+)?(?:being\s+|having\s+|a\s+|an\s+)?(?:(?P<neg>{_NEG_CLASS})|(?P<pos>{_POS_CLASS}))\b",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
-_FALSE_ALARM = re.compile(r"\bfalse\s+alarms?\b|\bfalse\s+positives?\b", IGNORE_CASE)
+_FALSE_ALARM = re.compile(r"\bfalse\s+alarms?\b|\bfalse\s+positives?\b", re.IGNORECASE)
 _TEST_POS = re.compile(
     r"\btest(?:s|ed)?\s+positive\b|\bpositive\s+(?:tests?|results?|diagnos\w+|predictions?)\b|\bpositive\s+for\b",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
 _TEST_NEG = re.compile(
     r"\btest(?:s|ed)?\s+negative\b|\bnegative\s+(?:tests?|results?|diagnos\w+|predictions?)\b|\bnegative\s+for\b",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
 _PRED_NEG = re.compile(
     r"\b(?:miss(?:es|ed)?|cleared|fail(?:s|ed)?\s+to\s+(?:detect|flag|catch|identify|spot)|not\s+(?:flagged|detected|caught)"
     r"|let\s+through|passed|overlooked)\b",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
 _PRED_POS = re.compile(
     r"\b(?:flag(?:s|ged)?|detect(?:s|ed)?|catch(?:es)?|caught|alert(?:s|ed)?|rais(?:e|es|ed)\s+(?:an\s+)?alarms?|blocked|spotted)\b",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
 _INCORRECT = re.compile(
     r"\b(?:incorrect(?:ly)?|wrong(?:ly)?|mistaken(?:ly)?|falsely|erroneous(?:ly)?|misclassif\w+|in\s+error)\b",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
-_CORRECT = re.compile(r"\b(?:correct(?:ly)?|right(?:ly)?|accurate(?:ly)?|properly)\b", IGNORE_CASE)
-_IDENTIFY = re.compile(r"\b(?:identif\w*|recogni[sz]\w*)\b", IGNORE_CASE)
-POS_WORD = re.compile(rf"\b(?:{_POS_CLASS})\b", IGNORE_CASE)
-_NEG_WORD = re.compile(rf"\b(?:{_NEG_CLASS})\b", IGNORE_CASE)
+_CORRECT = re.compile(r"\b(?:correct(?:ly)?|right(?:ly)?|accurate(?:ly)?|properly)\b", re.IGNORECASE)
+_IDENTIFY = re.compile(r"\b(?:identif\w*|recogni[sz]\w*)\b", re.IGNORECASE)
+POS_WORD = re.compile(rf"\b(?:{_POS_CLASS})\b", re.IGNORECASE)
+_NEG_WORD = re.compile(rf"\b(?:{_NEG_CLASS})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from solvers.confusion_facts import COUNT, IGNORE_CASE, Fact, exact
+from solvers.confusion_facts import COUNT, Fact, exact
 from solvers.confusion_phrases import MASKS, POS_WORD, Cases, cases_in, combine
 from solvers.errors import NotUnderstood
 
@@ -22,30 +22,30 @@ _POPULATION = re.compile(
     r"|reviews|tests|predictions|texts|files|accounts|scans|objects|participants|men|women|children|adults|animals|claims"
     r"|loans|tweets|posts|visitors|students|devices|machines|events|calls|orders|payments|components|specimens|tumou?rs"
     r"|lesions|x-rays|mammograms|biopsies|ones)\b|\bin\s+total\b|\btotal\b|\boverall\b|\baltogether\b",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
 # Where the noun phrase after "80 of the 100 ..." ends: the main verb, not one in "who have the disease".
 _MAIN_VERB = re.compile(
     r"(?<!who )(?<!that )(?<!which )\b(?:is|are|was|were|have|has|had|test\w*|flag\w*|detect\w*|predict\w*"
     r"|classif\w*|identif\w*|label\w*|mark\w*|miss\w*|clear\w*|by|as)\b",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
-_VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did)\b", IGNORE_CASE)
-_ELLIPSIS = re.compile(rf"^\s*(?:(?:for|in|on|among|with)\b|{COUNT}\s+of\b)", IGNORE_CASE)
-_BACK_REFERENCE = re.compile(r"\b(?:of|among(?:st)?)\s+(?:which|whom|them|these|those)\b", IGNORE_CASE)
+_VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did)\b", re.IGNORECASE)
+_ELLIPSIS = re.compile(rf"^\s*(?:(?:for|in|on|among|with)\b|{COUNT}\s+of\b)", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(r"\b(?:of|among(?:st)?)\s+(?:which|whom|them|these|those)\b", re.IGNORECASE)
 _SCOPE = re.compile(
     rf"^\s*(?:out\s+of|of|among(?:st)?|from)\s+(?:the\s+|all\s+|these\s+|those\s+)?(?P<n>{COUNT})\b",
-    IGNORE_CASE,
+    re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _SEGMENT_END = re.compile(
-    r",\s*(?:and\s+|but\s+|while\s+|whereas\s+)?|\s+(?:and|but|while|whereas)\s+", IGNORE_CASE
+    r",\s*(?:and\s+|but\s+|while\s+|whereas\s+)?|\s+(?:and|but|while|whereas)\s+", re.IGNORECASE
 )
 _STORY_NUMBER = re.compile(r"(?<![\w.^_{])\d+(?:\.\d+)?%?(?![\w]|\.\d)")
 _IGNORABLE = re.compile(
     r"\(\s*\d+\s*marks?\s*\)|\d+\s+(?:decimal\s+places?|d\.?p\.?|significant\s+(?:figures|digits)|s\.?f\.?|marks?|points?\b(?=\s*\)))"
     r"|(?:β|beta)\s*(?:=|:|of|is)\s*\d+(?:\.\d+)?|\b(?:question|q|part)\s*\d+|^\s*#*\s*\d+[.)]",
-    IGNORE_CASE | re.MULTILINE,
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -76,7 +76,8 @@ def _segments(sentence: str, offset: int, skip: Sequence[tuple[int, int]]) -> li
 
 
 _SUBJECT = re.compile(
-    rf"\b(?:it|they|the\s+(?:model|classifier|test|system|filter|detector|algorithm)|{COUNT})\b", IGNORE_CASE
+    rf"\b(?:it|they|the\s+(?:model|classifier|test|system|filter|detector|algorithm)|{COUNT})\b",
+    re.IGNORECASE,
 )
 
 

@@ -10,12 +10,14 @@ Reading: `dropout_read` (from `dropout_vectors`, `dropout_mask`, `dropout_probab
 
 from __future__ import annotations
 
+import random
 import re
 
 from solvers.base import Example, Solution, Solver, Variant
 from solvers.dropout_asked import asked_parts
 from solvers.dropout_compute import as_answer, evaluate, rule, tidy
 from solvers.dropout_mask import positions
+from solvers.dropout_practice import practice_question
 from solvers.dropout_probability import probability
 from solvers.dropout_problem import DropoutProblem, part_spec
 from solvers.dropout_read import read_problem
@@ -86,6 +88,9 @@ class DropoutSolver(Solver[DropoutProblem]):
 
     def examples(self) -> tuple[Example, ...]:
         return EXAMPLES
+
+    def practice(self, rng: random.Random) -> str:
+        return practice_question(rng)
 
 
 _DROPOUT_WORD = re.compile(

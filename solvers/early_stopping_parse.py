@@ -7,6 +7,7 @@ The curve comes from a table (epoch / training / validation columns, either orie
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -48,7 +49,7 @@ class Curve:
 
 
 def _integer_labels(values: list[float]) -> tuple[int, ...] | None:
-    if all(float(v).is_integer() for v in values) and all(b == a + 1 for a, b in zip(values, values[1:], strict=False)):
+    if all(float(v).is_integer() for v in values) and all(b == a + 1 for a, b in itertools.pairwise(values)):
         return tuple(int(v) for v in values)
     return None
 
@@ -84,7 +85,7 @@ def _from_tables(t: str) -> list[Curve]:
             cells = []
             for label, values in table.rows:
                 number = parse_number(label) if label else None
-                cells.append(([number.value] if number is not None else []) + values)
+                cells.append(([number.value] if number is not None else []) + list(values))
             width = len(cells[0])
             if not all(len(c) == width for c in cells) or len(header) < width:
                 continue
@@ -107,12 +108,23 @@ def _from_arrays(t: str) -> list[Curve]:
     return [picked] if picked is not None else []
 
 
-_LOG_LINE = re.compile(rf"epoch\s*(\d+)(?:\s*/\s*\d+)?\b([^\n]*?)(?=\bepoch\s*\d|\n|$)")
-_VAL_VALUE = re.compile(rf"val(?:idation)?[_\s]?(?:loss|acc\w*|error|auc|f1)?\s*(?:[:=]|is|of|was)?\s*({NUMBER_PATTERN})")
+_LOG_LINE = re.compile(r"epoch\s*(\d+)(?:\s*/\s*\d+)?\b([^\n]*?)(?=\bepoch\s*\d|\n|$)")
+_VAL_VALUE = re.compile(
+    rf"val(?:idation)?[_\s]?(?:loss|acc\w*|error|auc|f1)?\s*(?:[:=]|is|of|was)?\s*({NUMBER_PATTERN})"
+)
+
+
+_VALUE_AT = re.compile(rf"({NUMBER_PATTERN})\s+(?:at|in|after|for|on)\s+(?:the\s+)?epoch\s*(\d+)")
 
 
 def _from_log(t: str) -> list[Curve]:
-    """`Epoch 3/20 - loss: 0.31 - val_loss: 0.45` lines, or "epoch 1: 0.90, epoch 2: 0.85"."""
+    """Log lines (`Epoch 3/20 - loss: 0.31 - val_loss: 0.45`), "epoch 1: 0.90" or "0.81 at epoch 1"."""
+    at = [(int(m.group(2)), parse_number(m.group(1))) for m in _VALUE_AT.finditer(t)]
+    if len(at) >= 2 and all(n is not None for _, n in at):
+        epochs_at = tuple(e for e, _ in at)
+        values_at = tuple(n.value for _, n in at if n is not None)
+        labels = epochs_at if len(set(epochs_at)) == len(epochs_at) else None
+        return [Curve(values_at, labels, t[: _VALUE_AT.search(t).start()][-60:])]  # type: ignore[union-attr]
     epochs: list[int] = []
     values: list[float] = []
     training: list[float] = []
@@ -127,7 +139,9 @@ def _from_log(t: str) -> list[Curve]:
                 continue
             values.append(number.value)
             name = name or rest[val.start() : val.start() + 16]
-            train = re.search(rf"\b(?:train\w*[_\s]?)?(?:loss|acc\w*)\s*[:=]\s*({NUMBER_PATTERN})", rest[: val.start()])
+            train = re.search(
+                rf"\b(?:train\w*[_\s]?)?(?:loss|acc\w*)\s*[:=]\s*({NUMBER_PATTERN})", rest[: val.start()]
+            )
             if train is not None and (parsed := parse_number(train.group(1))) is not None:
                 training.append(parsed.value)
         elif numbers:
@@ -172,7 +186,9 @@ def read_curve(t: str) -> Curve:
         if found:
             curve = found[0]
             if len(curve.values) > MAX_EPOCHS:
-                raise InvalidQuestion(f"the curve has {len(curve.values)} epochs; at most {MAX_EPOCHS} are read")
+                raise InvalidQuestion(
+                    f"the curve has {len(curve.values)} epochs; at most {MAX_EPOCHS} are read"
+                )
             return curve
     raise NotUnderstood(
         "the validation curve is missing: give the validation loss (or accuracy) per epoch, e.g. "
@@ -185,7 +201,8 @@ def read_curve(t: str) -> Curve:
 _PATIENCE = (
     r"patience\s*(?:=|of|:|is|set to|equal to|parameter (?:of|is|=))?\s*(\d+)",
     r"(\d+)\s+epochs?\s+of\s+patience",
-    r"(?:no|without|does not|doesn't|fails to|stops?) (?:show )?(?:any )?improv\w*\s+(?:for|in|over|after|within)\s+"
+    r"(?:no|without|does not|doesn't|fails to|stops?) (?:show )?(?:any "
+    r")?improv\w*\s+(?:for|in|over|after|within)\s+"
     r"(\d+)\s+(?:consecutive\s+|successive\s+)?epochs",
     r"waits?\s+(?:for\s+)?(\d+)\s+(?:more\s+|further\s+|extra\s+)?epochs",
     r"(\d+)\s+(?:consecutive\s+|successive\s+)?epochs\s+(?:without|with no)\s+improvement",
@@ -201,25 +218,49 @@ _MIN_DELTA = (
     rf"(?:by|of) less than ({NUMBER_PATTERN})\s*(?:does not|doesn't|is not|isn't) count",
 )
 _RESTORE_TRUE = re.compile(
-    r"restore_best_weights\s*=\s*true|restor\w+ (?:the )?best|(?:returns?|keeps?|rolls? back to|reverts? to|reloads?) "
-    r"(?:the )?(?:best|checkpoint)|best (?:weights|model|checkpoint) (?:are|is) (?:restored|kept|saved|reloaded)"
+    r"restore_best_weights\s*=\s*true|restor\w+ (?:the )?best|(?:returns?|keeps?|rolls? back to|reverts? "
+    r"to|reloads?) "
+    r"(?:the )?(?:best|checkpoint)|best (?:weights|model|checkpoint) (?:are|is) "
+    r"(?:restored|kept|saved|reloaded)"
 )
 _RESTORE_FALSE = re.compile(
-    r"restore_best_weights\s*=\s*false|(?:does not|doesn't|do not|without|no) restor|keeps? the (?:last|final) weights"
+    r"restore_best_weights\s*=\s*false|(?:does not|doesn't|do not|without|no) restor|keeps? the "
+    r"(?:last|final) weights"
 )
 _ASKED = (
-    ("stop_epoch", r"\bstop|\bhalt|terminat|end training|training (?:end|finish)|interrupt|when (?:will|does|would) "
-                   r"(?:training|it) (?:end|finish)|last epoch"),
-    ("best_epoch", r"best epoch|(?:epoch|which|what)[^.?]{0,40}(?:best|lowest|minimum|optimal|highest|peak)|"
-                   r"(?:best|lowest|minimum|highest) (?:validation )?(?:loss|accuracy|error|value)[^.?]{0,20}(?:epoch|at)"),
-    ("restored_epoch", r"restor|which (?:weights|model|parameters|checkpoint)|weights (?:are|will be|would be|do we) "
-                       r"(?:kept|used|returned|end up)|final (?:model|weights)|returned|model (?:is|will be) (?:kept|saved|used)"),
-    ("best_value", r"(?:what|value of) (?:is )?the (?:best|lowest|minimum|highest) (?:validation )?(?:loss|accuracy|error)|"
-                   r"best (?:validation )?(?:loss|accuracy|error) (?:value|achieved|reached)"),
+    (
+        "stop_epoch",
+        r"(?<!early )(?<!early-)(?<!early_)\bstop|\bhalt|terminat|end training|training "
+        r"(?:end|finish)|interrupt|when (?:will|does|would) "
+        r"(?:training|it) (?:end|finish)|last epoch",
+    ),
+    (
+        "best_epoch",
+        r"best epoch|(?:which|what) epoch[^.?]{0,40}(?:best|lowest|minimum|optimal|highest|peak)|"
+        r"epoch[^.?]{0,20}(?:with|of|has|had|gives?|reach\w*) the (?:best|lowest|minimum|highest|optimal)|"
+        r"(?:best|lowest|minimum|highest) (?:validation )?(?:loss|accuracy|error|value) "
+        r"(?:occur\w*|happen\w*|"
+        r"(?:is )?(?:reached|achieved) at|at epoch|epoch)",
+    ),
+    (
+        "restored_epoch",
+        r"restor|which (?:weights|model|parameters|checkpoint)|weights (?:are|will be|would be|do we) "
+        r"(?:kept|used|returned|end up)|final (?:model|weights)|returned|model (?:is|will be) "
+        r"(?:kept|saved|used)|"
+        r"(?:model|network) (?:keeps?|retains?|ends? up with|uses?)|which epoch's weights|"
+        r"weights[^.?]{0,30}(?:kept|keep|retain|used)",
+    ),
+    (
+        "best_value",
+        r"(?:what|value of) (?:is )?the (?:best|lowest|minimum|highest) (?:validation "
+        r")?(?:loss|accuracy|error)|"
+        r"best (?:validation )?(?:loss|accuracy|error) (?:value|achieved|reached)",
+    ),
     ("epochs_run", r"how many epochs|number of epochs"),
 )
 _QUESTION_START = re.compile(
-    r"^(?:what|which|when|at what|compute|calculate|find|give|determine|state|write|show|how|report|list|identify)\b"
+    r"^(?:what|which|when|at "
+    r"what|compute|calculate|find|give|determine|state|write|show|how|report|list|identify)\b"
 )
 
 
@@ -241,7 +282,9 @@ def _first_number(t: str, patterns: tuple[str, ...]) -> float | None:
 def _mode(t: str, curve: Curve) -> tuple[str, str]:
     explicit = re.search(r"mode\s*=\s*['\"](min|max)['\"]", t)
     name = curve.name
-    monitor = re.search(r"monitor\s*=\s*['\"](\w+)['\"]|monitor\w*\s+(?:the\s+)?([\w\s]{3,30}?)(?:\.|,|;| with| and|$)", t)
+    monitor = re.search(
+        r"monitor\s*=\s*['\"](\w+)['\"]|monitor\w*\s+(?:the\s+)?([\w\s]{3,30}?)(?:\.|,|;| with| and|$)", t
+    )
     if monitor is not None:
         name = monitor.group(1) or monitor.group(2) or name
     if explicit is not None:
@@ -252,11 +295,11 @@ def _mode(t: str, curve: Curve) -> tuple[str, str]:
         mode = "min"
     else:
         mode = "max" if _MAX_WORDS.search(t) and not _MIN_WORDS.search(t) else "min"
-    metric = "validation accuracy" if mode == "max" else "validation loss"
-    if _MAX_WORDS.search(name) or _MIN_WORDS.search(name):
-        words = re.sub(r"[_=:\[\](]+", " ", name).strip()
-        metric = words[-40:].strip() or metric
-    return mode, metric
+    word = re.search(r"accuracy|\bacc\b|auc|f1|precision|recall|score|error|perplexity|loss", name)
+    found = word.group(0) if word is not None else ("accuracy" if mode == "max" else "loss")
+    found = {"acc": "accuracy"}.get(found, found)
+    prefix = "training" if _TRAIN.search(name) and not _VAL.search(name) else "validation"
+    return mode, f"{prefix} {found}"
 
 
 def read_problem(t: str) -> StopProblem:
@@ -271,11 +314,13 @@ def read_problem(t: str) -> StopProblem:
     min_delta = _first_number(t, _MIN_DELTA) or 0.0
     restore = True if _RESTORE_TRUE.search(t) else False if _RESTORE_FALSE.search(t) else None
     ask = question_sentences(t)
-    hits = [(m.start(), name) for name, pattern in _ASKED if (m := re.search(pattern, ask))]
+    hits = [(m.end(), name) for name, pattern in _ASKED if (m := re.search(pattern, ask))]
     asked = [name for _, name in sorted(hits)]
     if not asked:
         asked = ["stop_epoch"]
-    if patience is None and ({"stop_epoch", "epochs_run"} & set(asked) or ("restored_epoch" in asked and not restore)):
+    if patience is None and (
+        {"stop_epoch", "epochs_run"} & set(asked) or ("restored_epoch" in asked and not restore)
+    ):
         raise NotUnderstood(
             "the patience is missing: when training stops depends on how many epochs without improvement are "
             "allowed (e.g. 'patience = 3')"

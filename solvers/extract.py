@@ -14,7 +14,7 @@ from enum import IntEnum
 
 from solvers.errors import InputTooLarge
 from solvers.limits import MAX_ENTRIES, MAX_NESTING, MAX_TABLE_ROWS
-from solvers.numbers import NUMBER_PATTERN, Number, find_numbers, parse_number
+from solvers.numbers import NUMBER, NUMBER_PATTERN, Number, find_numbers, parse_number
 
 Matrix = list[list[float]]
 
@@ -179,8 +179,8 @@ def _trailing_numbers(cells: Sequence[str]) -> list[Number]:
         number = _cell_number(cell)
         if number is None:
             break
-        numbers.insert(0, number)
-    return numbers
+        numbers.append(number)
+    return numbers[::-1]
 
 
 def _class_numbers(numbers: Sequence[Number | None]) -> bool:
@@ -279,13 +279,19 @@ def _table(
 _SEPARATOR_CELL = re.compile(r"^:?-{2,}:?$")
 
 
-def _pipe_tables(text: str) -> list[Table]:
-    """Markdown tables: runs of lines with two or more `|` (separator rows are skipped)."""
-    tables: list[Table] = []
+def _lines(text: str) -> tuple[list[str], list[int]]:
+    """The lines of `text` and where each starts (one more offset: the end of the text, plus one)."""
     lines = text.split("\n")
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
+    return lines, offsets
+
+
+def _pipe_tables(text: str) -> list[Table]:
+    """Markdown tables: runs of lines with two or more `|` (separator rows are skipped)."""
+    tables: list[Table] = []
+    lines, offsets = _lines(text)
     i = 0
     while i < len(lines):
         if lines[i].count("|") < 2:
@@ -333,18 +339,19 @@ def _plain_row(line: str) -> list[str] | None:
     """`Actual positive: 50 10` → ["Actual positive", "50", "10"]; None unless two or more numbers end it."""
     if _NOT_PLAIN.search(line):
         return None
-    run: list[tuple[str, int, int]] = []
+    run: list[re.Match[str]] = []  # the numbers that end the line, last first
     edge = len(line)
-    for number, start, end in reversed(find_numbers(line)):
-        if line[end:edge].strip(" ,"):
+    for match in reversed(list(NUMBER.finditer(line))):
+        if line[match.end() : edge].strip(" ,"):
             break
-        run.insert(0, (number.text, start, end))
-        edge = start
-    if run and run[0][1] > 0 and line[run[0][1] - 1] not in " :=,":
+        run.append(match)
+        edge = match.start()
+    run.reverse()
+    if run and run[0].start() > 0 and line[run[0].start() - 1] not in " :=,":
         run = run[1:]  # `Class-1 50 10`: the 1 belongs to the label
     if len(run) < 2:
         return None
-    return [line[: run[0][1]].rstrip(" :=,"), *(written for written, _, _ in run)]
+    return [line[: run[0].start()].rstrip(" :=,"), *(match.group(0) for match in run)]
 
 
 def _heading_line(line: str, width: int) -> tuple[str, ...] | None:
@@ -360,10 +367,8 @@ def _heading_line(line: str, width: int) -> tuple[str, ...] | None:
 def _plain_tables(text: str) -> list[Table]:
     """Two or more consecutive lines `label n1 n2 …`, with the heading lines among the two above."""
     tables: list[Table] = []
-    lines = [line.strip() for line in text.split("\n")]
-    offsets = [0]
-    for line in text.split("\n"):
-        offsets.append(offsets[-1] + len(line) + 1)
+    lines, offsets = _lines(text)
+    lines = [line.strip() for line in lines]
     i = 0
     while i < len(lines):
         rows: list[list[str]] = []
@@ -394,7 +399,7 @@ class Written(IntEnum):
 
     NAME_FIRST = 0  # `TP = 80`, `TP: 80`, `TP (true positives) is 80`
     NAME_IN_BRACKETS = 1  # `80 (TP)`
-    NAME_AFTER = 2  # `80 true positives`, `80 were correctly classified true positives`
+    NAME_AFTER = 2  # `80 true positives`, `80 cases were true positives`
 
 
 @dataclass(frozen=True)

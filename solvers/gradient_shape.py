@@ -8,12 +8,14 @@ mistakes are `gradient_shape_answer`, `_steps` and `_variants`.
 
 from __future__ import annotations
 
+import random
 import re
 
 from solvers.base import Example, PartSpec, Solution, Solver, ValueKind, Variant
 from solvers.extract import find_arrays
 from solvers.gradient_shape_answer import answer, part_name
 from solvers.gradient_shape_parse import GradientShapeProblem, Target, build, read
+from solvers.gradient_shape_practice import practice_question
 from solvers.gradient_shape_steps import worked_steps
 from solvers.gradient_shape_text import prepare
 from solvers.gradient_shape_variants import find_variants
@@ -150,6 +152,9 @@ class GradientShapeSolver(Solver[GradientShapeProblem]):
 
     def examples(self) -> tuple[Example, ...]:
         return EXAMPLES
+
+    def practice(self, rng: random.Random) -> str:
+        return practice_question(rng)
 
 
 EXAMPLES = (

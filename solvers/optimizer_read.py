@@ -28,14 +28,15 @@ _GRADIENT_NAME = (
 _STOP = r"descent|ascent|learning|rate\b|momentum|clip|norm|decay|penalty|beta|β|size"
 _GRADIENT = re.compile(
     rf"(?<![\w])(?:{_GRADIENT_NAME})(?![\w])(?:(?P<gap>(?:(?!{_STOP})[^\d\[\]=:;.?]){{0,60}}?)"
-    r"(?P<link>=|:|\||\bis\b|\bof\b|(?<=constant\s)at\b|(?<=fixed\s)at\b|\bequals?\b|\bare\b|\bbe\b)|(?=\s+[-+\d.\[(]))\s*",
+    r"(?P<link>(?<=loss\s)|(?<=objective\s)|=|:|\||\bis\b|\bof\b|(?<=constant\s)at\b|(?<=fixed\s)at\b"
+    r"|\bequals?\b|\bare\b|\bbe\b)|(?=\s))\s*(?=[-+]?\.?\d|\[|\(|\\begin)",
     re.IGNORECASE,
 )
 _INDEXED_GRADIENT = re.compile(
     r"(?<![\w])(?:g|grad|gradient|∇\S{0,8}?)\s*_?\{?\(?(?P<i>\d{1,2})\)?\}?\s*(?:=|:|\||\bis\b)\s*",
     re.IGNORECASE,
 )
-_OTHER_NAME = re.compile(r"(?:[α-ωΑ-Ω]|\b(?:lr|w|x|W|v|m|s|b|t|k|p)(?:_\w+)?)\s*$")
+_OTHER_NAME = re.compile(r"(?:(?<![∇∂])[α-ωΑ-Ω]|\blr|\b(?<![∇∂/_])(?!g\b)[A-Za-z])(?:_\w+)?\s*$")
 _BATCH_WORDS = re.compile(
     r"per[\s-]?(?:example|sample)|\bexamples?\b|\bsamples?\b|data\s+points?|instances", re.I
 )
@@ -108,7 +109,7 @@ def shape_of(value: Value) -> tuple[int, ...]:
     return (len(value),)
 
 
-def _number_run(text: str, start: int) -> tuple[list[float], int]:
+def number_run(text: str, start: int) -> tuple[list[float], int]:
     """`0.5, -0.3 and 0.2` from `start`: the numbers and where the run ends."""
     number = _RUN_NUMBER
     values: list[float] = []
@@ -138,7 +139,7 @@ def read_gradients(text: str, arrays: list[Array]) -> tuple[tuple[Value, ...], b
         if array is not None:
             indexed.setdefault(int(match.group("i")), array.values)
             continue
-        values, _ = _number_run(text, match.end())
+        values, _ = number_run(text, match.end())
         if values:
             indexed.setdefault(int(match.group("i")), values[0])
     if len(indexed) >= 2:
@@ -158,7 +159,7 @@ def read_gradients(text: str, arrays: list[Array]) -> tuple[tuple[Value, ...], b
             if len(group) > 1:
                 return tuple(group), batch
             return (array.values,), batch
-        values, _ = _number_run(text, match.end())
+        values, _ = number_run(text, match.end())
         if len(values) > 1:
             return (list(values),), batch  # a bare run: a sequence or a vector, decided with w
         if values:

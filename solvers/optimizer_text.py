@@ -26,6 +26,8 @@ _GREEK = {
     "nu": "ν",
     "Delta": "Δ",
     "phi": "φ",
+    "Omega": "Ω",
+    "infty": "∞",
 }
 _LATEX_GREEK = re.compile(r"\\(" + "|".join(_GREEK) + r")(?![A-Za-z])")
 _BARE_POWER = re.compile(r"(?<![\d.×*·eE])\b10\s*\^\s*\{?\s*([-+]?\d{1,3})\s*\}?")
@@ -88,10 +90,12 @@ def find_named(text: str, names: str, arrays: list[Array] | None = None, between
     """Every value that follows one of `names` (a regex alternation), in order of appearance."""
     arrays = find_arrays(text) if arrays is None else arrays
     by_start = {a.start: a for a in arrays}
-    pattern = re.compile(rf"(?<![\w])(?:{names})(?![\w])({between})", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w])(?:{names})(?![\w])({between})(?=[-+]?\.?\d|\[|\(|\\begin)", re.I)
     found: list[Found] = []
     for match in pattern.finditer(text):
         end = match.end()
+        if not match.group(1) and text[end : end + 1] in "-+":
+            continue  # `θ_{t-1}`: a sign glued to a name is not a value
         array = by_start.get(end)
         if array is not None:
             found.append(Found(array.values, match.start(), array.end, match.group(0)))

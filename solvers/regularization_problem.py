@@ -189,7 +189,9 @@ def evaluate(problem: RegularizationProblem, rules: Rules) -> dict[str, AnswerVa
             out["total_loss"] = tidy(problem.data_loss + value)
         if problem.data_gradient is not None:
             d = penalty_gradient(problem, rules) if rules.add_penalty else (0.0,) * problem.size
-            out["gradient"] = shaped(problem, tuple(g + x for g, x in zip(problem.data_gradient, d, strict=True)))
+            out["gradient"] = shaped(
+                problem, tuple(g + x for g, x in zip(problem.data_gradient, d, strict=True))
+            )
     if problem.threshold is not None or (problem.lr is not None and problem.penalty is not Penalty.NONE):
         out["w"] = shaped(problem, step(problem, rules))
         if problem.penalty is Penalty.L2 and problem.lr is not None and not problem.proximal:
@@ -201,20 +203,51 @@ def evaluate(problem: RegularizationProblem, rules: Rules) -> dict[str, AnswerVa
 _SPECS: dict[str, tuple[str, tuple[str, ...]]] = {
     "penalty": (
         "Penalty",
-        ("regularization term", "regularisation term", "regularizer", "regularization", "penalty term",
-         "Ω", "Ω(w)", "R(w)", "l1 penalty", "l2 penalty", "reg term", "reg"),
+        (
+            "regularization term",
+            "regularisation term",
+            "regularizer",
+            "regularization",
+            "penalty term",
+            "Ω",
+            "Ω(w)",
+            "R(w)",
+            "l1 penalty",
+            "l2 penalty",
+            "reg term",
+            "reg",
+        ),
     ),
     "l1_penalty": ("L1 penalty", ("l1 term", "lasso penalty", "l1 regularization", "λ||w||_1")),
     "l2_penalty": ("L2 penalty", ("l2 term", "ridge penalty", "l2 regularization", "λ||w||^2")),
     "total_loss": (
         "Total loss",
-        ("regularized loss", "regularised loss", "total", "loss", "objective", "J", "J(w)", "new loss",
-         "overall loss", "total cost", "cost"),
+        (
+            "regularized loss",
+            "regularised loss",
+            "total",
+            "loss",
+            "objective",
+            "J",
+            "J(w)",
+            "new loss",
+            "overall loss",
+            "total cost",
+            "cost",
+        ),
     ),
     "penalty_gradient": (
         "Gradient of the penalty",
-        ("penalty gradient", "regularization gradient", "gradient of the regularization term", "∂Ω/∂w",
-         "∇Ω", "subgradient", "gradient of penalty", "dΩ/dw"),
+        (
+            "penalty gradient",
+            "regularization gradient",
+            "gradient of the regularization term",
+            "∂Ω/∂w",
+            "∇Ω",
+            "subgradient",
+            "gradient of penalty",
+            "dΩ/dw",
+        ),
     ),
     "gradient": (
         "Gradient of the total loss",
@@ -222,14 +255,37 @@ _SPECS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "w": (
         "Updated weights",
-        ("w", "new weights", "new weight", "updated weight", "w_new", "w'", "w_1", "weights", "weight",
-         "result", "output", "soft-thresholded weights", "updated w", "new w"),
+        (
+            "w",
+            "new weights",
+            "new weight",
+            "updated weight",
+            "w_new",
+            "w'",
+            "w_1",
+            "weights",
+            "weight",
+            "result",
+            "output",
+            "soft-thresholded weights",
+            "updated w",
+            "new w",
+        ),
     ),
-    "decay_factor": ("Decay factor", ("shrink factor", "shrinkage factor", "multiplicative factor", "factor")),
+    "decay_factor": (
+        "Decay factor",
+        ("shrink factor", "shrinkage factor", "multiplicative factor", "factor"),
+    ),
     "l1_norm": ("L1 norm", ("||w||_1", "l1", "manhattan norm", "taxicab norm", "sum of absolute values")),
     "l2_norm": ("L2 norm", ("||w||_2", "||w||", "l2", "euclidean norm", "euclidean length", "norm")),
-    "l2_norm_squared": ("Squared L2 norm", ("||w||^2", "||w||_2^2", "squared norm", "sum of squares", "w^Tw")),
-    "linf_norm": ("L∞ norm", ("||w||_inf", "||w||_∞", "max norm", "infinity norm", "l_inf", "linf", "chebyshev norm")),
+    "l2_norm_squared": (
+        "Squared L2 norm",
+        ("||w||^2", "||w||_2^2", "squared norm", "sum of squares", "w^Tw"),
+    ),
+    "linf_norm": (
+        "L∞ norm",
+        ("||w||_inf", "||w||_∞", "max norm", "infinity norm", "l_inf", "linf", "chebyshev norm"),
+    ),
     "l0_norm": ("L0 norm", ("||w||_0", "l0", "number of non-zero weights", "nonzero count")),
 }
 

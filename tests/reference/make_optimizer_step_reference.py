@@ -72,7 +72,13 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         "momentum_pytorch_buffer",
         "PyTorch SGD with lr = 0.1 and momentum = 0.9 updates w = 1.0 with the gradients 0.5, 0.3 and -0.2 "
         "on three successive steps. Give w after each step and the final momentum buffer v.",
-        run(sgd(lr=0.1, momentum=0.9), [1.0], 3, gradients=[[0.5], [0.3], [-0.2]], names={"momentum_buffer": "v"}),
+        run(
+            sgd(lr=0.1, momentum=0.9),
+            [1.0],
+            3,
+            gradients=[[0.5], [0.3], [-0.2]],
+            names={"momentum_buffer": "v"},
+        ),
     ),
     (
         "momentum_vector",
@@ -89,7 +95,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     (
         "adagrad_vector",
         "Apply AdaGrad with learning rate 0.5 and ε = 1e-10 to w = [1.0, 2.0] with gradients "
-        "g_1 = [0.3, -0.4] and g_2 = [0.1, 0.2]. Give w after each step and the accumulated squared gradient.",
+        "g_1 = [0.3, -0.4] and g_2 = [0.1, 0.2]. Give w after each step and the accumulated squared "
+        "gradient.",
         run(
             lambda p: torch.optim.Adagrad(p, lr=0.5, eps=1e-10),
             [1.0, 2.0],
@@ -135,7 +142,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ),
     (
         "adam_vector_default",
-        "Adam with lr = 0.01 and default hyperparameters: w = [0.5, -1.5, 2.0], gradient g = [0.1, -0.3, 0.0]. "
+        "Adam with lr = 0.01 and default hyperparameters: w = [0.5, -1.5, 2.0], gradient g = [0.1, -0.3, "
+        "0.0]. "
         "Compute the updated weights.",
         run(lambda p: torch.optim.Adam(p, lr=0.01), [0.5, -1.5, 2.0], 1, gradients=[[0.1, -0.3, 0.0]]),
     ),
@@ -155,7 +163,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ),
     (
         "adam_coupled_weight_decay",
-        "PyTorch's Adam with lr = 0.05 and weight_decay = 0.1 (added to the gradient) updates w = [1.0, -2.0] "
+        "PyTorch's Adam with lr = 0.05 and weight_decay = 0.1 (added to the gradient) updates w = [1.0, "
+        "-2.0] "
         "twice with gradients g_1 = [0.2, 0.2] and g_2 = [-0.1, 0.4]. What is w after two steps?",
         run(
             lambda p: torch.optim.Adam(p, lr=0.05, weight_decay=0.1),
@@ -166,7 +175,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ),
     (
         "adamw_decoupled",
-        "AdamW (lr = 0.01, weight decay 0.1, β1 = 0.9, β2 = 0.999) updates w = [2.0, -1.0] with the gradients "
+        "AdamW (lr = 0.01, weight decay 0.1, β1 = 0.9, β2 = 0.999) updates w = [2.0, -1.0] with the "
+        "gradients "
         "g_1 = [0.5, 0.1] and g_2 = [0.4, -0.2]. Give w after each step.",
         run(
             lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.1),
@@ -177,7 +187,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ),
     (
         "sgd_maximize",
-        "Use gradient ascent with step size 0.2 to maximize f(w) = -(w - 2)^2 + 1 from w_0 = 0.5 for two steps. "
+        "Use gradient ascent with step size 0.2 to maximize f(w) = -(w - 2)^2 + 1 from w_0 = 0.5 for two "
+        "steps. "
         "Give w_1 and w_2.",
         run(sgd(lr=0.2, maximize=True), [0.5], 2, objective=lambda w: (-((w - 2) ** 2) + 1).sum()),
     ),
@@ -189,11 +200,10 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
             sgd(lr=0.1),
             [0.0, 0.0],
             2,
-            objective=lambda w: 0.5
-            * w
-            @ torch.tensor([[3.0, 1.0], [1.0, 2.0]], dtype=torch.float64)
-            @ w
-            - torch.tensor([1.0, -1.0], dtype=torch.float64) @ w,
+            objective=lambda w: (
+                0.5 * w @ torch.tensor([[3.0, 1.0], [1.0, 2.0]], dtype=torch.float64) @ w
+                - torch.tensor([1.0, -1.0], dtype=torch.float64) @ w
+            ),
         ),
     ),
 ]

@@ -39,7 +39,11 @@ def variants(question: str) -> dict[str, Variant]:
 
 def close(got: Any, expected: Any, rel: float = 1e-6) -> bool:
     if isinstance(expected, list):
-        return isinstance(got, list) and len(got) == len(expected) and all(close(g, e, rel) for g, e in zip(got, expected))
+        return (
+            isinstance(got, list)
+            and len(got) == len(expected)
+            and all(close(g, e, rel) for g, e in zip(got, expected, strict=True))
+        )
     return isinstance(got, float) and math.isclose(got, expected, rel_tol=rel, abs_tol=1e-9)
 
 
@@ -115,7 +119,8 @@ WORDINGS: list[tuple[str, dict[str, Any]]] = [
     # Sutskever form written in LaTeX, f = θ²: g = 2, v_1 = −0.2, θ_1 = 0.8; g = 1.6, v_2 = −0.18 − 0.16
     # = −0.34, θ_2 = 0.46
     (
-        r"Using momentum $v_{t} = \mu v_{t-1} - \eta \nabla f(\theta_{t-1})$, $\theta_t = \theta_{t-1} + v_t$ "
+        r"Using momentum $v_{t} = \mu v_{t-1} - \eta \nabla f(\theta_{t-1})$, $\theta_t = \theta_{t-1} + "
+        r"v_t$ "
         r"with $\mu = 0.9$, $\eta = 0.1$, $\theta_0 = 1$, $v_0 = 0$ and $f(\theta) = \theta^2$, compute "
         r"$\theta_2$.",
         {"w": 0.46, "v": -0.34},
@@ -153,7 +158,8 @@ WORDINGS: list[tuple[str, dict[str, Any]]] = [
     ),
     # AdaGrad from a table: s_1 = 0.16, w_1 = 1 − 0.5·0.4/0.4 = 0.5; s_2 = 0.25, w_2 = 0.5 − 0.5·0.3/0.5 = 0.2
     (
-        "| Quantity | Value |\n|---|---|\n| learning rate | 0.5 |\n| w | 1.0 |\n| g_1 | 0.4 |\n| g_2 | 0.3 |\n"
+        "| Quantity | Value |\n|---|---|\n| learning rate | 0.5 |\n| w | 1.0 |\n| g_1 | 0.4 |\n| g_2 | 0.3 "
+        "|\n"
         "Using AdaGrad (ε = 0), compute w_1 and w_2.",
         {"w_1": 0.5, "w_2": 0.2, "s": 0.25},
     ),
@@ -253,7 +259,8 @@ def test_detect_claims_every_wording(question: str, expected: dict[str, Any]) ->
         (WORDINGS[22][0], ("m", "v", "m_hat", "v_hat", "w")),
         (WORDINGS[19][0], ("update",)),
         (
-            "PyTorch SGD with lr = 0.1 and momentum = 0.9 updates w = 1.0 with the gradients 0.5, 0.3 and -0.2 "
+            "PyTorch SGD with lr = 0.1 and momentum = 0.9 updates w = 1.0 with the gradients 0.5, 0.3 and "
+            "-0.2 "
             "on three successive steps. Give w after each step and the final momentum buffer v.",
             ("w_1", "w_2", "w_3", "v"),
         ),
@@ -332,10 +339,13 @@ def test_invalid_data_is_explained(question: str, message: str) -> None:
 
 
 ADAM = WORDINGS[22][0]
-RMSPROP = "RMSProp with decay rate ρ = 0.9, learning rate 0.01: w = 0.5 has gradient 0.1. Find the updated weight."
+RMSPROP = (
+    "RMSProp with decay rate ρ = 0.9, learning rate 0.01: w = 0.5 has gradient 0.1. Find the updated weight."
+)
 RMSPROP_NO_RHO = "RMSProp with learning rate 0.01: w = 0.5 has gradient 0.1. Find the updated weight."
 ADAGRAD = (
-    "Apply AdaGrad with learning rate 0.1 to w = [1, 2]. The gradients are g_1 = [0.5, -1] and g_2 = [0.5, 1]. "
+    "Apply AdaGrad with learning rate 0.1 to w = [1, 2]. The gradients are g_1 = [0.5, -1] and g_2 = [0.5, "
+    "1]. "
     "What is w after two steps?"
 )
 MOMENTUM = "SGD with momentum β = 0.9 and learning rate 0.1 starts at w = 1.0; the gradients are 0.5 and 0.3."
@@ -346,7 +356,7 @@ MOMENTUM = "SGD with momentum β = 0.9 and learning rate 0.1 starts at w = 1.0; 
     [
         # m = 0.02, v = 4e-5 uncorrected: w = 1 − 0.01·0.02/0.0063246 = 0.9683772
         (ADAM, "no_bias_correction", "w", 0.9683772, False),
-        # swapped: m = 0.001·0.2 = 2e-4 → m̂ = 0.2; v = 0.1·0.04 = 0.004 → v̂ = 0.04/1 ... w unchanged, m differs
+        # swapped: m = (1 − 0.999)·0.2 = 2e-4 (its bias correction gives m̂ = 0.2 again, so w barely moves)
         (ADAM, "betas_swapped", "m", 0.0002, False),
         # s = ρ·0 + g² = 0.01 (no 1 − ρ): w = 0.5 − 0.01·0.1/0.1 = 0.49
         (RMSPROP, "rmsprop_decay_weight_missing", "w", 0.49, False),
@@ -408,7 +418,9 @@ def test_grading_names_adam_without_bias_correction() -> None:
     found = SOLVER.variants(problem)
     right = grade_response(solution, found, "m = 0.02, v = 0.00004, m_hat = 0.2, v_hat = 0.04, w = 0.99")
     assert right.correct
-    wrong = grade_response(solution, found, "m = 0.02, v = 0.00004, m_hat = 0.02, v_hat = 0.00004, w = 0.9684")
+    wrong = grade_response(
+        solution, found, "m = 0.02, v = 0.00004, m_hat = 0.02, v_hat = 0.00004, w = 0.9684"
+    )
     assert "no_bias_correction" in wrong.misconceptions
 
 

@@ -1,4 +1,7 @@
-"""The optimizer solver against PyTorch's torch.optim, run once by `tests/reference/make_optimizer_step_reference.py`."""
+"""The optimizer solver against PyTorch's torch.optim.
+
+The values come from `tests/reference/make_optimizer_step_reference.py`, run once with PyTorch.
+"""
 
 import json
 import math

@@ -1,0 +1,171 @@
+"""Practice questions: drawn from a seed, read back by the router as their own kind with the same
+answer, regenerated exactly from their id, worded in several styles, never open to a known mistake."""
+
+from __future__ import annotations
+
+import random
+import re
+from functools import cache
+
+import pytest
+
+from solvers.base import Solution, Variant
+from solvers.compare import same_answer
+from solvers.errors import UnknownQuestion
+from solvers.normalize import normalize
+from solvers.practice import MAX_SEED, PracticeQuestion, new_practice, practice_id, regenerate
+from solvers.registry import solver_for
+from solvers.route import solve_question
+
+SEEDS = range(300)
+
+# One line per kind with a practice generator: a pattern for each wording style it must produce.
+STYLES: dict[str, tuple[str, ...]] = {
+    "dropout": (
+        r"^A hidden layer",  # exam prose
+        r"^Given ",  # terse
+        r"\\begin\{bmatrix\}",  # LaTeX
+        r"nn\.Dropout\(p=|keras\.layers\.Dropout\(",  # framework code
+        r"units? [\d, and]+ (?:is|are) dropped|neurons? (?:is|are) dropped",  # units named by position
+        r"^(?:With|In the original).*factor",  # the factor alone
+    ),
+    "gradient_shape": (
+        r"^Assume that the inputs|^Let \w be a|vector of length|^The cost function|two-layer",  # exam prose
+        r"^Given [^$]",  # terse
+        r"\\mathbb\{R\}\^\{\S+ \\times \S+\}|\\mathbb\{R\}\^\{\S+\} \\to",  # LaTeX
+        r"nn\.Linear\(",  # PyTorch
+        r"Jacobian",
+        r"y = Wx \+ b",  # one example through a linear layer
+        r"Y = XW \+ b",  # a batch
+    ),
+}
+KINDS = list(STYLES)
+CASES = [(kind, seed) for kind in KINDS for seed in SEEDS]
+
+
+@cache
+def drawn(kind: str, seed: int) -> PracticeQuestion:
+    return new_practice(kind=kind, seed=seed)
+
+
+def coinciding(solution: Solution, variants: tuple[Variant, ...] | list[Variant]) -> list[tuple[str, str]]:
+    """(mistake, part) pairs where a known mistake gives the right value on an asked part."""
+    return [
+        (variant.code, name)
+        for variant in variants
+        if not variant.accepted
+        for name in solution.asked
+        if name in variant.answer and same_answer(solution.spec(name), solution.answer[name], variant.answer[name])
+    ]
+
+
+@pytest.mark.parametrize(("kind", "seed"), CASES)
+def test_question_routes_back_to_its_kind_with_the_same_answer(kind: str, seed: int) -> None:
+    practice = drawn(kind, seed)
+    assert practice.kind == kind
+    assert practice.question_id == practice_id(kind, seed)
+    routed = solve_question(practice.question)
+    assert routed.kind == kind, practice.question
+    assert routed.solution.asked == practice.solution.asked
+    assert routed.solution.answer == practice.solution.answer
+
+
+@pytest.mark.parametrize(("kind", "seed"), CASES)
+def test_same_seed_same_question_and_the_id_regenerates_it(kind: str, seed: int) -> None:
+    practice = drawn(kind, seed)
+    again = new_practice(kind=kind, seed=seed)
+    assert again.question == practice.question
+    regenerated = regenerate(practice.question_id)
+    assert regenerated.question == practice.question
+    assert regenerated.solution.answer == practice.solution.answer
+    assert regenerated.variants == practice.variants
+
+
+@pytest.mark.parametrize(("kind", "seed"), CASES)
+def test_no_known_mistake_gives_the_right_answer(kind: str, seed: int) -> None:
+    practice = drawn(kind, seed)
+    assert practice.solution.asked
+    assert coinciding(practice.solution, practice.variants) == [], practice.question
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_first_draw_rarely_needs_redrawing(kind: str) -> None:
+    solver = solver_for(kind)
+    assert solver is not None
+    redrawn = []
+    for seed in SEEDS:
+        question = solver.practice(random.Random(seed))
+        problem = solver.parse(normalize(question))
+        if coinciding(solver.solve(problem), solver.variants(problem)):
+            redrawn.append(question)
+    assert len(redrawn) <= len(SEEDS) // 50, redrawn[:3]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_questions_come_in_several_styles(kind: str) -> None:
+    questions = [drawn(kind, seed).question for seed in SEEDS]
+    assert len(STYLES[kind]) >= 4
+    for style in STYLES[kind]:
+        assert any(re.search(style, q, re.MULTILINE) for q in questions), f"no question matches {style!r}"
+    assert len({q.split()[0] for q in questions}) >= 4
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_generator_uses_only_its_own_rng(kind: str) -> None:
+    solver = solver_for(kind)
+    assert solver is not None
+    random.seed(1)
+    state = random.getstate()
+    first = [solver.practice(random.Random(seed)) for seed in range(30)]
+    assert random.getstate() == state
+    random.seed(2)
+    assert [solver.practice(random.Random(seed)) for seed in range(30)] == first
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_topic_draws_a_kind_of_that_topic(kind: str) -> None:
+    solver = solver_for(kind)
+    assert solver is not None
+    for seed in range(10):
+        practice = new_practice(topic=solver.topic, seed=seed)
+        assert practice.topic == solver.topic
+        assert practice.question_id == practice_id(practice.kind, seed)
+
+
+def test_any_kind_without_a_filter() -> None:
+    practice = new_practice(seed=11)
+    assert regenerate(practice.question_id).question == practice.question
+
+
+@pytest.mark.parametrize(
+    ("kind", "topic"),
+    [("no_such_kind", None), (None, "no_such_topic"), ("dropout", "gradients")],
+)
+def test_unknown_kind_or_topic_raises(kind: str | None, topic: str | None) -> None:
+    with pytest.raises(UnknownQuestion, match="no practice questions for"):
+        new_practice(kind=kind, topic=topic, seed=1)
+
+
+@pytest.mark.parametrize(
+    "question_id",
+    [
+        "",
+        "practice",
+        "practice:dropout",
+        "practice:dropout:",
+        "practice:dropout:abc",
+        "practice:dropout:-1",
+        "practice:dropout:1.5",
+        "practice:dropout:1:2",
+        f"practice:dropout:{MAX_SEED + 1}",
+        "quiz:dropout:1",
+    ],
+)
+def test_malformed_ids_raise(question_id: str) -> None:
+    with pytest.raises(UnknownQuestion, match="is not a practice question id"):
+        regenerate(question_id)
+
+
+def test_an_id_of_an_unknown_kind_raises() -> None:
+    with pytest.raises(UnknownQuestion, match="no practice questions of kind 'no_such_kind'"):
+        regenerate("practice:no_such_kind:1")
