@@ -282,7 +282,7 @@ def render_own(report: OwnReport) -> list[str]:
             for kind, scores in outcome.scores.items()
         )
         lines.append(
-            f"  {'ok  ' if outcome.ordered else 'FAIL'} [{outcome.index % 2 and 'odd ' or 'even'}] "
+            f"  {'ok  ' if outcome.ordered else 'FAIL'} [{'odd ' if outcome.index % 2 else 'even'}] "
             f"{outcome.question_id[:42]:42} {cells}"
         )
     for name, parity in (("calibration (even)", 0), ("held out (odd)", 1), ("all", None)):
@@ -309,7 +309,8 @@ def render_adversarial(outcomes: list[tuple[AdversarialCase, GradeResult]]) -> l
 
 def render_scientsbank(report: SciReport) -> list[str]:
     lines = [
-        f"SciEntsBank (generic mode, {report.count} answers): threshold {report.threshold:.2f} chosen on even questions",
+        f"SciEntsBank (generic mode, {report.count} answers): "
+        f"threshold {report.threshold:.2f} chosen on even questions",
         f"  2-way weighted F1: even {report.f1_even:.3f}  odd {report.f1_odd:.3f}  all {report.f1_all:.3f}",
         f"  3-way weighted F1: odd {report.f1_3way_odd:.3f}  all {report.f1_3way_all:.3f}",
         "  3-way confusion (rows gold, columns predicted): "
@@ -363,8 +364,9 @@ def main(argv: list[str] | None = None, bank: QuestionBank | None = None) -> int
         print(f"SciEntsBank: {path.name} not found, skipped")
     failed, total = own.failures()
     ok = total > 0 and failed <= ORDERING_FAILURE_BAR * total
+    verdict = "met" if ok else "NOT met"
     print(
-        f"ordering fails on {failed}/{total} questions (bar: at most {ORDERING_FAILURE_BAR:.0%}): {'met' if ok else 'NOT met'}"
+        f"ordering fails on {failed}/{total} questions (bar: at most {ORDERING_FAILURE_BAR:.0%}): {verdict}"
     )
     return 0 if ok else 1
 

@@ -16,6 +16,7 @@ whose negation differs from the criterion's, count as a contradiction, not as su
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -69,7 +70,9 @@ class SegmentView:
         self.instruction = is_instruction(segment.text)
         self.keyword_list = is_keyword_list(segment) or (in_list and is_bare(segment))
         content = segment.content_stems
-        self.echo = len(content) >= ECHO_MIN_WORDS and len(content & question_stems) >= ECHO_SHARE * len(content)
+        self.echo = len(content) >= ECHO_MIN_WORDS and len(content & question_stems) >= ECHO_SHARE * len(
+            content
+        )
         self.gated = self.instruction or self.keyword_list or self.echo
 
     @cached_property
@@ -78,7 +81,7 @@ class SegmentView:
         words = self.sequence
         pairs = [
             self._stem(a.word + b.word) if self.clauses[i] == self.clauses[i + 1] else ""
-            for i, (a, b) in enumerate(zip(words, words[1:], strict=False))
+            for i, (a, b) in enumerate(itertools.pairwise(words))
         ]
         return (*pairs, "")
 
@@ -216,7 +219,8 @@ def _opposes(view: SegmentView) -> bool:
 
 
 def term_evidence(criterion: Criterion, view: SegmentView) -> tuple[float, float]:
-    """The weighted share of the criterion's terms in the sentence, and the share matched under flipped negation."""
+    """The weighted share of the criterion's terms in the sentence, and the share of that matched
+    under a negation the criterion does not have (or without one it has)."""
     total = criterion.term_weight
     if total <= 0:
         return 0.0, 0.0

@@ -59,7 +59,8 @@ class Observation:
 
 
 def _ramp(values: Matrix, low: float, high: float) -> Matrix:
-    return np.clip((values - low) / (high - low), 0.0, 1.0).astype(np.float32)
+    ramped: Matrix = np.clip((values - low) / (high - low), 0.0, 1.0).astype(np.float32)
+    return ramped
 
 
 def _blend(lexical: Matrix, semantic: Matrix, share: float, how: str) -> Matrix:
@@ -178,7 +179,9 @@ class KeyPointGrader:
         """Measure every sentence of the response against every criterion of the rubric."""
         pieces = segments(response, synonyms=rubric.synonyms)
         in_list = is_term_list(pieces)
-        views = tuple(SegmentView(segment, rubric.synonyms, in_list, rubric.question_stems) for segment in pieces)
+        views = tuple(
+            SegmentView(segment, rubric.synonyms, in_list, rubric.question_stems) for segment in pieces
+        )
         criteria = rubric.criteria
         shape = (len(views), len(criteria))
         measures = [np.zeros(shape, np.float32) for _ in range(4)]
@@ -199,7 +202,8 @@ class KeyPointGrader:
             if rows and criteria:
                 embedded = self.embedder.embed([views[index].segment.text for index in rows])
                 cosine[rows] = embedded @ self._criterion_embeddings(rubric).T
-        return Observation(response, views, *measures, cosine)
+        cue_support, cue_contradiction, term_share, term_flipped = measures
+        return Observation(response, views, cue_support, cue_contradiction, term_share, term_flipped, cosine)
 
     def grade(self, rubric: Rubric, response: str) -> GradeResult:
         """Grade one response (any text: empty, 20 KB, markup, other languages)."""
@@ -224,17 +228,18 @@ CALIBRATIONS: dict[tuple[Backend, RubricSource], Calibration] = {
     ),
     (Backend.HYBRID, RubricSource.BANK): Calibration(
         covered=0.75,
-        partly=0.3,
+        partly=0.45,
         terms_low=0.05,
-        terms_high=0.4,
+        terms_high=0.7,
         cosine_low=0.2,
-        cosine_high=0.7,
-        lexical_share=0.6,
-        misconception_found=0.85,
+        cosine_high=0.9,
+        lexical_share=0.4,
+        misconception_found=0.6,
         misconception_cosine_low=0.5,
         misconception_cosine_high=0.8,
-        misconception_lexical_share=1.0,
-        blend="max",
+        misconception_lexical_share=0.5,
+        misconception_penalty=0.5,
+        blend="noisy_or",
         correct_score=0.6,
     ),
     (Backend.HYBRID, RubricSource.REFERENCE): Calibration(

@@ -59,9 +59,87 @@ KEYWORD_ITEM_WORDS = 2.5
 
 
 GLUE_WORDS = frozenset(
-    "a an the is are was were be been being of to in on at by for with from into and or but that which this"
-    " these those it its as so than then can will would should may might must do does did has have had if"
-    " because when while where how why what there their they we you".split()
+    (
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "into",
+        "and",
+        "or",
+        "but",
+        "that",
+        "which",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "as",
+        "so",
+        "than",
+        "then",
+        "can",
+        "will",
+        "would",
+        "should",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "if",
+        "because",
+        "when",
+        "while",
+        "where",
+        "how",
+        "why",
+        "what",
+        "there",
+        "their",
+        "they",
+        "we",
+        "you",
+        "during",
+        "over",
+        "under",
+        "between",
+        "through",
+        "without",
+        "within",
+        "across",
+        "per",
+        "via",
+        "after",
+        "before",
+        "against",
+        "about",
+        "among",
+        "around",
+        "each",
+        "every",
+        "only",
+    )
 )
 """Words that only prose has: articles, prepositions, auxiliaries, conjunctions, pronouns."""
 
@@ -109,7 +187,8 @@ def _latin(char: str) -> bool:
 
 
 def mostly_foreign(text: str, segments: Sequence[Segment]) -> bool:
-    """Whether the response is mostly not in English (another script, or another language's function words)."""
+    """Whether the response is mostly not in English (another script, or another language's function
+    words)."""
     letters = [char for char in text if char.isalpha()]
     if (
         len(letters) >= 20

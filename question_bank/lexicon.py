@@ -187,8 +187,26 @@ def stem(word: str) -> str:
 
 
 OPPOSING_WORDS = (
-    "prevent", "break", "reduce", "decrease", "lower", "curb", "counter", "counteract", "eliminate", "suppress",
-    "mitigate", "combat", "fight", "avoid", "lack", "fail", "instead", "rather", "unlike", "against",
+    "prevent",
+    "break",
+    "reduce",
+    "decrease",
+    "lower",
+    "curb",
+    "counter",
+    "counteract",
+    "eliminate",
+    "suppress",
+    "mitigate",
+    "combat",
+    "fight",
+    "avoid",
+    "lack",
+    "fail",
+    "instead",
+    "rather",
+    "unlike",
+    "against",
 )
 """Words that argue against what follows ("prevents co-adaptation"): a cue for the thing opposed is
 still stated by "cannot co-adapt"; one denied after such a word ("does not prevent") is not."""

@@ -13,6 +13,7 @@ field uses, says little about which idea a sentence states and weighs less.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -247,7 +248,7 @@ def _reference_cues(pieces: Iterable[Segment], question_stems: frozenset[str]) -
     cues: list[str] = []
     for piece in pieces:
         content = [token for token in piece.tokens if token.content]
-        for first, second in zip(content, content[1:], strict=False):
+        for first, second in itertools.pairwise(content):
             if first.stem in question_stems and second.stem in question_stems:
                 continue
             cues.append(f"{first.word} {second.word}")

@@ -138,13 +138,7 @@ def _word_tokens(word: str, start: int, end: int, synonyms: bool) -> Iterator[To
             head, negated = CONTRACTIONS.get(head[:-1], head[:-1]), True
         lower = head
     parts = _HYPHEN.split(lower)
-    if len(parts) > 1:
-        if any(part.isdigit() for part in parts):
-            words = parts
-        else:
-            words = ["".join(parts)]
-    else:
-        words = [lower]
+    words = parts if any(part.isdigit() for part in parts) else ["".join(parts)]
     for item in words:
         for piece in ABBREVIATIONS.get(item, (item,)):
             if not piece:
@@ -184,12 +178,37 @@ NEGATION_SCOPE = 3
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\u2013\u2014]|\s-\s")
 CLAUSE_WORDS = frozenset(
-    "but although though whereas while however yet instead and so because which that then since thus"
-    " hence therefore who where when whereby unlike".split()
+    (
+        "but",
+        "although",
+        "though",
+        "whereas",
+        "while",
+        "however",
+        "yet",
+        "instead",
+        "and",
+        "so",
+        "because",
+        "which",
+        "that",
+        "then",
+        "since",
+        "thus",
+        "hence",
+        "therefore",
+        "who",
+        "where",
+        "when",
+        "whereby",
+        "unlike",
+    )
 )
 
 
-_SUBJECTS = frozenset("it they this these we he she there i you one its their".split())
+_SUBJECTS = frozenset(
+    ("it", "they", "this", "these", "we", "he", "she", "there", "i", "you", "one", "its", "their")
+)
 _NEGATION_BREAK = re.compile(r"[;:()\[\]\u2013\u2014]|\s-\s")
 
 

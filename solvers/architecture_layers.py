@@ -15,6 +15,18 @@ RECURRENT_GATES = {"rnn": 1, "lstm": 4, "gru": 3}
 KINDS = frozenset(
     {"conv", "tconv", "depthwise", "separable", "pool", "gpool", "dense", "flatten", "embedding", "batchnorm"}
 ) | frozenset(RECURRENT_GATES)
+LAYER_WORDS = {
+    "conv": "convolution",
+    "tconv": "transposed convolution",
+    "depthwise": "depthwise convolution",
+    "separable": "separable convolution",
+    "pool": "pooling",
+    "gpool": "global pooling",
+    "dense": "dense layer",
+    "rnn": "simple RNN",
+    "lstm": "LSTM",
+    "gru": "GRU",
+}
 SPATIAL = frozenset({"conv", "tconv", "pool", "depthwise", "separable"})
 
 
@@ -35,7 +47,27 @@ class Layer:
 
     @property
     def name(self) -> str:
-        return self.text or self.kind
+        return self.text or self.summary()
+
+    def summary(self) -> str:
+        """The layer in a few words: "11×11 convolution, 96 filters, stride 4, padding 0"."""
+        name = LAYER_WORDS.get(self.kind, self.kind)
+        parts = [("×".join(map(str, self.kernel)) + " " + name) if self.kernel else name]
+        if self.units is not None:
+            unit = "filters" if self.kind in ("conv", "tconv", "separable") else "units"
+            parts.append(f"{self.units} {unit}")
+        if self.in_units is not None:
+            parts.append(f"{self.in_units} inputs")
+        if self.stride:
+            parts.append(f"stride {self.stride[0]}")
+        if self.kind in SPATIAL:
+            padding = (
+                self.padding if isinstance(self.padding, str) else f"{self.padding[0] if self.padding else 0}"
+            )
+            parts.append(f"padding {padding}")
+        if self.dilation > 1:
+            parts.append(f"dilation {self.dilation}")
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ def _prose_layers(t: str, torch_layout: bool) -> tuple[list[Layer], Volume | Non
     if chain is not None:
         bias = not re.search(r"no bias|without bias|ignor\w+ (?:the )?bias|exclud\w+ (?:the )?bias", t2)
         dense = [
-            Layer("dense", units=b, in_units=a if i == 0 else None, bias=bias, text=f"{a} → {b}")
+            Layer("dense", units=b, in_units=a if i == 0 else None, bias=bias, text=f"dense layer {a} → {b}")
             for i, (a, b) in enumerate(itertools.pairwise(chain))
         ]
         return dense, Volume((), chain[0]), compare
@@ -151,6 +151,11 @@ def _prose_layers(t: str, torch_layout: bool) -> tuple[list[Layer], Volume | Non
     for index, item in enumerate(described):
         text = preamble + " " + item.text if index == 0 else item.text
         layers.append(read_layer(item.kind, text, body, cs231n))
+    if start is None and layers and layers[0].kind in SPATIAL and layers[0].in_units is None:
+        if re.search(r"\brgb\b|colou?r (?:image|input|picture)", t2):
+            start = Volume((), 3)  # an RGB input of unstated size: its depth is known
+        elif re.search(r"gr[ae]y[\s-]?scale|monochrome", t2):
+            start = Volume((), 1)
     return layers, start, compare
 
 

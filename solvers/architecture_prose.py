@@ -305,7 +305,6 @@ def _padding(text: str) -> tuple[int, ...] | str:
 def read_layer(kind: str, text: str, global_text: str, cs231n: bool) -> Layer:
     """One layer's numbers from its clause(s) (`global_text` for settings stated once, like "no bias")."""
     bias = not _NO_BIAS.search(global_text)
-    label = re.sub(r"\s+", " ", text.strip(" ,.;:\n"))[:80]
     if kind in ("conv", "tconv", "depthwise", "separable", "pool"):
         kernel, depth = _kernel(text)
         filters = first(text, *_FILTERS)
@@ -325,7 +324,6 @@ def read_layer(kind: str, text: str, global_text: str, cs231n: bool) -> Layer:
             dilation=dilation[0] if dilation else 1,
             bias=bias,
             in_units=c_in[0] if c_in else depth,
-            text=label,
         )
     if kind in ("dense", "rnn", "lstm", "gru"):
         units = first(text, *_UNITS)
@@ -347,7 +345,6 @@ def read_layer(kind: str, text: str, global_text: str, cs231n: bool) -> Layer:
             bias=bias,
             layers=stacked[0] if stacked and kind != "dense" else 1,
             directions=2 if kind != "dense" and re.search(r"bi-?directional", text) else 1,
-            text=label,
         )
     if kind == "embedding":
         vocab = first(
@@ -360,13 +357,11 @@ def read_layer(kind: str, text: str, global_text: str, cs231n: bool) -> Layer:
             rf"(?:embeddings?|vectors?)\s*(?:of\s*)?(?:size|dim\w*)\s*(?:of|=)?\s*{N}",
             rf"{N}[\s-]dim(?:ensional)?\s+(?:embeddings?|vectors?)",
         )
-        return Layer(
-            kind, units=dim[0] if dim else None, in_units=vocab[0] if vocab else None, bias=False, text=label
-        )
+        return Layer(kind, units=dim[0] if dim else None, in_units=vocab[0] if vocab else None, bias=False)
     if kind == "batchnorm":
         channels = first(text, rf"{N}\s+(?:channels|features)")
-        return Layer(kind, units=channels[0] if channels else None, text=label)
-    return Layer(kind, text=label)
+        return Layer(kind, units=channels[0] if channels else None)
+    return Layer(kind)
 
 
 # ---- the input and whole-network forms -----------------------------------------------------------------

@@ -41,8 +41,8 @@ def norm(values: tuple[float, ...], rules: Rules) -> float:
         return max((abs(x) for x in values), default=0.0)
     if rules.norm_type == 1:
         return sum(abs(x) for x in values)
-    squares = sum(abs(x) ** rules.norm_type for x in values)
-    return squares if rules.squared else squares ** (1 / rules.norm_type)
+    squares = float(sum(abs(x) ** rules.norm_type for x in values))
+    return squares if rules.squared else float(squares ** (1 / rules.norm_type))
 
 
 def factor(total: float, c: float, rules: Rules) -> float:
@@ -91,14 +91,19 @@ def evaluate(problem: ClipProblem, rules: Rules) -> dict[str, AnswerValue]:
             out[key("clipped_norm", t)] = tidy(norm(clipped[t.name], replace(rules, squared=False)))
     if problem.weights is not None and problem.lr is not None and not several:
         t = problem.tensors[0]
-        out["w"] = shaped(t, tuple(w - problem.lr * g for w, g in zip(problem.weights, clipped[t.name], strict=True)))
+        out["w"] = shaped(
+            t, tuple(w - problem.lr * g for w, g in zip(problem.weights, clipped[t.name], strict=True))
+        )
     return out
 
 
 _LABELS = {
     "norm": ("Gradient norm", ("||g||", "l2 norm", "original norm", "norm before clipping", "‖g‖")),
     "global_norm": ("Global norm", ("total norm", "total_norm", "combined norm", "norm")),
-    "scale": ("Clipping factor", ("clip coefficient", "clip_coef", "scaling factor", "scale factor", "factor")),
+    "scale": (
+        "Clipping factor",
+        ("clip coefficient", "clip_coef", "scaling factor", "scale factor", "factor"),
+    ),
     "clipped": ("Clipped gradient", ("clipped", "g_clipped", "new gradient", "result", "gradient", "g'")),
     "clipped_norm": ("Norm after clipping", ("new norm", "clipped norm", "norm after")),
     "w": ("Updated weights", ("w", "new weights", "updated weights", "w_new", "weights")),
@@ -107,13 +112,15 @@ _LABELS = {
 
 def part_spec(name: str, value: AnswerValue) -> PartSpec:
     kind = ValueKind.VECTOR if isinstance(value, list) else ValueKind.SCALAR
-    base, _, suffix = name.partition("_") if name.startswith(("clipped_", "norm_", "scale_")) else (name, "", "")
+    base, _, suffix = (
+        name.partition("_") if name.startswith(("clipped_", "norm_", "scale_")) else (name, "", "")
+    )
     if name.startswith("clipped_norm"):
         base, suffix = "clipped_norm", name[len("clipped_norm_") :]
     if base in _LABELS and suffix:
         label = f"{_LABELS[base][0]} of {suffix}"
-        aliases = (f"{base} {suffix}", f"{base}_{suffix}", f"clipped {suffix}", f"g_{suffix}", f"{suffix}")
-        return PartSpec(name, label, kind, aliases if base == "clipped" else (f"{base} {suffix}",))
+        named = (f"{base} {suffix}", f"{base}_{suffix}", f"clipped {suffix}", f"g_{suffix}", f"{suffix}")
+        return PartSpec(name, label, kind, named if base == "clipped" else (f"{base} {suffix}",))
     label, aliases = _LABELS[name]
     return PartSpec(name, label, kind, aliases)
 
@@ -130,7 +137,7 @@ def steps(problem: ClipProblem, answer: dict[str, AnswerValue]) -> list[Step]:
     c = _num(problem.threshold)
     listed = "; ".join(f"g_{t.name} = {_vec(t.values)}" for t in problem.tensors)
     out = [Step("Read the data", f"Given: {listed}; threshold {c}; mode: {problem.mode.value}.", "")]
-    p = {2.0: "2", 1.0: "1", math.inf: r"\infty"}.get(problem.norm_type, _num(problem.norm_type))
+    p = {2.0: "2", 1.0: "1", math.inf: r"\infty"}.get(problem.norm_type) or _num(problem.norm_type)
     several = len(problem.tensors) > 1
     if problem.mode is Mode.VALUE:
         for t in problem.tensors:
@@ -159,7 +166,15 @@ def steps(problem: ClipProblem, answer: dict[str, AnswerValue]) -> list[Step]:
         suffix = f"_{t.name}" if several else ""
         own, scale = float(answer[f"norm{suffix}"]), float(answer[f"scale{suffix}"])  # type: ignore[arg-type]
         entries = " + ".join(f"{_num(x)}^2" if x >= 0 else f"({_num(x)})^2" for x in t.values)
-        latex = rf"\|g_{{{t.name}}}\|_{p} = \sqrt{{{entries}}} = {_num(own)}" if p == "2" else rf"\|g\|_{p} = {_num(own)}"
+        latex = (
+            rf"\|g_{{{t.name}}}\|_{p} = \sqrt{{{entries}}} = {_num(own)}"
+            if p == "2"
+            else (
+                rf"\|g\|_{p} "
+                rf"= "
+                rf"{_num(own)}"
+            )
+        )
         out.append(Step(f"Norm of g_{t.name}", "The norm of the gradient vector.", latex))
         out.append(_scale_step(f"g_{t.name}", own, scale, c))
     return out
@@ -179,38 +194,83 @@ def _scale_step(what: str, total: float, scale: float, c: str) -> Step:
     return Step(
         "Clipping factor",
         text,
-        rf"s = \min\left(1, \frac{{{c}}}{{{_num(total)} + 10^{{-6}}}}\right) = {_num(scale)},\quad g \leftarrow s\,g",
+        (
+            rf"s = \min\left(1, \frac{{{c}}}{{{_num(total)} + 10^{{-6}}}}\right) = {_num(scale)},\quad g "
+            rf"\leftarrow s\,g"
+        ),
     )
 
 
 def conventions(problem: ClipProblem) -> list[str]:
     notes = []
     if problem.mode is Mode.VALUE:
-        notes.append(f"Clipping by value (clip_grad_value_): each entry is clamped to [−c, c] with c = {_num(problem.threshold)}.")
+        notes.append(
+
+                f"Clipping by value (clip_grad_value_): each entry is clamped to [−c, c] with c = "
+                f"{_num(problem.threshold)}."
+
+        )
     else:
         notes.append(
-            "PyTorch's rule: scale = min(1, c / (‖g‖ + 1e-6)); a gradient already within the threshold is left "
+            "PyTorch's rule: scale = min(1, c / (‖g‖ + 1e-6)); a gradient already within the threshold is "
+            "left "
             "unchanged, and the 1e-6 (which guards against division by zero) is negligible here."
         )
     if problem.mode is Mode.GLOBAL:
-        stated = "" if problem.mode_stated else " The question does not say per tensor, so the usual global clipping is used."
+        stated = (
+            ""
+            if problem.mode_stated
+            else (" The question does not say per tensor, so the usual global clipping is used.")
+        )
         notes.append("Global norm (clip_grad_norm_): one norm over all tensors, one common factor." + stated)
     if problem.mode is Mode.NORM and len(problem.tensors) > 1:
         notes.append("Each tensor is clipped by its own norm, as the question asks.")
     if problem.norm_type != 2:
-        notes.append(f"The norm is the L{'∞' if problem.norm_type == math.inf else _num(problem.norm_type)} norm, as given.")
+        notes.append(
+
+                f"The norm is the L{'∞' if problem.norm_type == math.inf else _num(problem.norm_type)} "
+                f"norm, as given."
+
+        )
     return notes
 
 
 _MISTAKES: tuple[tuple[str, str], ...] = (
-    ("per_tensor_instead_of_global", "Each tensor was clipped by its own norm; clip_grad_norm_ uses one global norm over all tensors and one common factor."),
-    ("global_instead_of_per_tensor", "All tensors were clipped with one global factor; the question clips each tensor by its own norm."),
-    ("value_instead_of_norm", "The entries were clamped one by one (clipping by value); clipping by norm rescales the whole vector and keeps its direction."),
-    ("norm_instead_of_value", "The vector was rescaled by its norm; clipping by value clamps each entry to [−c, c]."),
-    ("always_rescaled", "The gradient was rescaled to norm c even though it was already within the threshold; clipping only ever shrinks."),
+    (
+        "per_tensor_instead_of_global",
+        (
+            "Each tensor was clipped by its own norm; clip_grad_norm_ uses one "
+            "global norm over all tensors and one common factor."
+        ),
+    ),
+    (
+        "global_instead_of_per_tensor",
+        ("All tensors were clipped with one global factor; the question clips each tensor by its own norm."),
+    ),
+    (
+        "value_instead_of_norm",
+        (
+            "The entries were clamped one by one (clipping by value); clipping by norm "
+            "rescales the whole vector and keeps its direction."
+        ),
+    ),
+    (
+        "norm_instead_of_value",
+        ("The vector was rescaled by its norm; clipping by value clamps each entry to [−c, c]."),
+    ),
+    (
+        "always_rescaled",
+        (
+            "The gradient was rescaled to norm c even though it was already within the "
+            "threshold; clipping only ever shrinks."
+        ),
+    ),
     ("l1_norm_used", "The L1 norm (sum of absolute values) was used; clipping by norm uses the L2 norm."),
     ("squared_norm_used", "The squared norm was used; the norm is the square root of the sum of squares."),
-    ("scale_inverted", "The gradient was multiplied by ‖g‖/c; it is multiplied by c/‖g‖ to bring its norm down to c."),
+    (
+        "scale_inverted",
+        ("The gradient was multiplied by ‖g‖/c; it is multiplied by c/‖g‖ to bring its norm down to c."),
+    ),
 )
 
 
@@ -259,7 +319,11 @@ class ClippingSolver(Solver[ClipProblem]):
     def solve(self, problem: ClipProblem) -> Solution:
         everything = evaluate(problem, self.rules(problem))
         extras = {"norm", "global_norm", "scale", "clipped"}
-        answer = {k: v for k, v in everything.items() if k in problem.asked or k.split("_")[0] in extras and "clipped_norm" not in k}
+        answer = {
+            k: v
+            for k, v in everything.items()
+            if k in problem.asked or (k.split("_")[0] in extras and "clipped_norm" not in k)
+        }
         given: dict[str, object] = {
             "gradients": {t.name: list(t.values) for t in problem.tensors},
             "threshold": problem.threshold,
@@ -285,7 +349,8 @@ class ClippingSolver(Solver[ClipProblem]):
             differing = {
                 name: value
                 for name, value in wrong.items()
-                if name in solution.parts and not same_answer(solution.spec(name), solution.answer[name], value)
+                if name in solution.parts
+                and not same_answer(solution.spec(name), solution.answer[name], value)
             }
             if differing and differing not in seen:
                 seen.append(differing)
@@ -306,7 +371,10 @@ EXAMPLES = (
         {"clipped": [0.6, 0.8]},
     ),
     # ‖g‖ = √(1 + 4 + 4) = 3 ≤ 5: unchanged
-    Example("Clip g = [1, 2, -2] by norm with threshold 5. Give the norm and the clipped gradient.", {"norm": 3.0, "clipped": [1.0, 2.0, -2.0]}),
+    Example(
+        "Clip g = [1, 2, -2] by norm with threshold 5. Give the norm and the clipped gradient.",
+        {"norm": 3.0, "clipped": [1.0, 2.0, -2.0]},
+    ),
     # clamp to [−1, 1]
     Example("Clip each entry of g = [0.5, -2.0, 1.2] to the range [-1, 1].", {"clipped": [0.5, -1.0, 1.0]}),
     # global: √(3² + 4² + 12²) = 13; factor 6.5/13 = 0.5: [1.5, 2], [6]
@@ -335,13 +403,18 @@ def practice_question(rng: random.Random) -> str:
     style = rng.randrange(3)
     if style == 0:
         c = (0.5, 1.0, 2.0, 5.0)[rng.randrange(4)]
-        return f"A gradient g = {g} is clipped to a maximum L2 norm of {c}. Compute its norm and the clipped gradient."
+        return (
+            f"A gradient g = {g} is clipped to a maximum L2 norm of {c}. Compute its norm and the "
+            f"clipped gradient."
+        )
     if style == 1:
         h = [rng.randrange(-9, 10) or 2 for _ in range(rng.randrange(1, 3))]
         c = (1.0, 2.0, 5.0)[rng.randrange(3)]
         return (
-            f"```python\ntorch.nn.utils.clip_grad_norm_(model.parameters(), max_norm={c})\n```\nThe model has two "
-            f"parameter tensors whose gradients are g1 = {g} and g2 = {h}. What total norm does the call return, "
+            f"```python\ntorch.nn.utils.clip_grad_norm_(model.parameters(), max_norm={c})\n```\nThe model "
+            f"has two "
+            f"parameter tensors whose gradients are g1 = {g} and g2 = {h}. What total norm does the call "
+            f"return, "
             "and what are the clipped gradients?"
         )
     c = (0.5, 1.0, 2.0)[rng.randrange(3)]

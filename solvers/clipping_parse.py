@@ -48,7 +48,7 @@ class ClipProblem:
 
 
 _VALUE = re.compile(
-    r"clip(?:ping)?[\s_-]*(?:by[\s_-]*)?value|clip_grad_value|clip_by_value|\bclamp|element[\s-]?wise|each\s+"
+    r"clip(?:ping)?[\s_-]*(?:by[\s_-]*)?value|\bby\s+value\b|clipvalue|clip_grad_value|clip_by_value|\bclamp|element[\s-]?wise|each\s+"
     r"(?:entry|element|component|coordinate)|\brange\b|interval|between\s+-",
     re.IGNORECASE,
 )
@@ -67,18 +67,27 @@ _THRESHOLD = (
     r"max(?:imum)?[\s_-]*(?:l2[\s-]*)?norm|clip(?:ping)?[\s_-]*(?:norm|value|threshold)|threshold|max_value"
     r"|clip_value|clip[\s_-]*at|clipped\s+(?:at|to)(?:\s+(?:a\s+)?(?:max(?:imum)?\s+)?(?:l2\s+)?norm(?:\s+of)?)?"
     r"|to\s+(?:a\s+)?(?:max(?:imum)?\s+)?(?:l2\s+)?norm(?:\s+of)?"
-    r"|norm\s+of\s+at\s+most|at\s+most|cap(?:ped)?(?:\s+at)?|limit(?:ed)?\s+to|τ|tau|(?-i:c)"
+    r"|clipnorm|clipvalue|norm\s+of\s+at\s+most|at\s+most|cap(?:ped)?(?:\s+at)?|limit(?:ed)?\s+to|τ|tau|(?-i:c)"
 )
 _RANGE = re.compile(r"\[\s*-\s*(\d*\.?\d+)\s*,\s*\+?\s*(\d*\.?\d+)\s*\]|±\s*(\d*\.?\d+)")
 _WEIGHTS = re.compile(r"weights?|param\w*|(?:^|\W)(?:w|θ|W)\s*(?:_?0)?\s*[=:]\s*$", re.IGNORECASE)
 _LR = r"learning[\s_-]+rates?|lr|η|eta|step[\s_-]*sizes?"
 _NAME_AT_END = re.compile(
-    r"(?:∂\w*\s*/\s*∂\s*|∇_?\{?|grad(?:ient)?[_\s]*(?:of\s+(?:the\s+)?|for\s+(?:the\s+)?|w\.?r\.?t\.?\s+)?)"
+    r"(?:∂\w*\s*/\s*∂\s*|∇_?\{?|grad(?:ient)?s?(?:_|\s+(?:of|for|w\.?r\.?t\.?)\s+(?:the\s+)?))"
     r"(?P<name>[A-Za-zθ]\w{0,8}(?:\s\d{1,2})?)\}?\s*(?:\w{1,2}\s*)?(?:\([^()]{0,10}\))?\s*(?:[=:]|is|are)?\s*$"
-    r"|(?P<symbol>[A-Za-z]\w{0,6})\s*[=:]\s*$",
+    r"|(?P<symbol>[A-Za-z]\w{0,6})\s*[=:|]\s*$",
     re.IGNORECASE,
 )
-_NORM_TYPE = re.compile(r"norm_type\s*=\s*(\d+|inf|float\(['\"]inf['\"]\))|\bl\s*_?(1|∞|inf)\b[\s-]*norm", re.I)
+_NORM_TYPE = re.compile(
+    r"norm_type\s*=\s*(\d+|inf|float\(['\"]inf['\"]\))|\bl\s*_?(1|∞|inf)\b[\s-]*norm", re.I
+)
+
+
+_NORM_GIVEN = re.compile(
+    rf"(?<!max )(?<!maximum )(?<!max_)\bnorm\s+(?:is\s+|of\s+|=\s*|equal\s+to\s+)?({NUMBER_PATTERN})(?![\w.])"
+    r"(?!\s*(?:threshold|max))",
+    re.IGNORECASE,
+)
 
 
 def _norm_type(text: str) -> float:
@@ -94,22 +103,22 @@ def _name(context: str, index: int) -> str:
     if match is None:
         return str(index)
     raw = (match.group("name") or match.group("symbol") or "").strip()
-    raw = re.sub(r"^(?:g|grad)_?(?=[A-Za-z0-9])", "", raw) if len(raw) > 1 else raw
+    raw = re.sub(r"^(?:g|grad)_(?=[A-Za-z])", "", raw)
     raw = re.sub(r"\s+", "", raw)
-    if not raw or raw.lower() in {"the", "gradient", "gradients", "is", "a", "g"}:
+    if not raw or raw.lower() in {"the", "gradient", "gradients", "is", "g"}:
         return str(index)
     return raw
 
 
 def _threshold(text: str, arrays: list[Array], mode: Mode) -> float | None:
     if mode is Mode.VALUE:
-        match = _RANGE.search(text)
-        if match is not None:
+        for match in _RANGE.finditer(text):
             low = float(match.group(1) or match.group(3))
             high = float(match.group(2) or match.group(3))
-            if low != high:
+            if low == high:
+                return high
+            if re.search(r"(?:range|interval|within|to|between)\s*$", text[: match.start()], re.IGNORECASE):
                 raise NotUnderstood("only symmetric clipping ranges [−c, c] are read")
-            return high
     return scalar_named(text, _THRESHOLD, arrays, link(r"(?-i:c)|τ"))
 
 
@@ -131,18 +140,24 @@ def _tensors(text: str, arrays: list[Array]) -> tuple[list[Tensor], Vec | None]:
     gradients: list[Tensor] = []
     arrays = _with_singletons(text, arrays)
     weights: Vec | None = None
-    ranges = {m.start() for m in _RANGE.finditer(text)}
+    ranges = {m.start() for m in _RANGE.finditer(text) if m.group(1) is not None and m.group(1) == m.group(2)}
     for array in arrays:
         if array.start in ranges:
             continue
         if _WEIGHTS.search(array.context[-20:]) and not re.search(r"grad|∇|∂", array.context[-20:], re.I):
             weights = flat(array.values)
             continue
-        gradients.append(Tensor(_name(array.context, len(gradients) + 1), flat(array.values), shape_of(array.values)))
+        context = text[max(0, array.start - 60) : array.start]  # as written: `W` and `w` are different names
+        gradients.append(
+            Tensor(_name(context, len(gradients) + 1), flat(array.values), shape_of(array.values))
+        )
     if not gradients:
         found, _ = read_gradients(text, arrays)
+        norm_only = _NORM_GIVEN.search(text)
         if found and isinstance(found[0], float):
             gradients.append(Tensor("1", (found[0],), ()))
+        elif norm_only is not None:  # only the norm is given: a one-entry stand-in has that norm
+            gradients.append(Tensor("1", (float(norm_only.group(1)),), ()))
     names = [t.name for t in gradients]
     if len(set(names)) != len(names):
         gradients = [replace(t, name=str(i + 1)) for i, t in enumerate(gradients)]
@@ -152,12 +167,25 @@ def _tensors(text: str, arrays: list[Array]) -> tuple[list[Tensor], Vec | None]:
 _ASKED: tuple[tuple[str, str], ...] = (
     ("global_norm", r"global\s+norm|total\s+norm|combined\s+norm|return(?:ed|s)?\b"),
     ("clipped_norm", r"norm\s+(?:after|of\s+the\s+clipped)|clipped\s+(?:gradient'?s?\s+)?norm|new\s+norm"),
-    ("norm", r"(?<!max )(?<!maximum )(?<!clipped )\b(?:l2\s+|euclidean\s+|original\s+)?norm\b(?!\s+(?:of\s+)?(?:at\s+most|1|\d))"
-     r"(?!\s+(?:after|of\s+the\s+clipped))"),
-    ("scale", r"scal(?:e|ing)\s*(?:factor|coefficient)?|clip(?:ping)?[\s_]*coef\w*|factor|multiplied\s+by|ratio"),
-    ("w", r"updated\s+(?:weights?|parameters?)|new\s+(?:weights?|parameters?)|after\s+the\s+(?:sgd\s+)?(?:update|step)"),
-    ("clipped", r"clipped|result|after\s+clipping|new\s+gradient|resulting|gradients?\s+(?:become|after)|what\s+is\s+g"
-     r"|\bclip\b|rescaled"),
+    (
+        "norm",
+        r"\|\|\s*\w+\s*\|\|(?:_\{?2\}?)?(?!\s*[≤<>=])|(?<!max )(?<!maximum )(?<!clipped "
+        r")\b(?:l2\s+|euclidean\s+|original\s+)?norm\b(?!\s+(?:of\s+)?(?:at\s+most|1|\d))"
+        r"(?!\s+(?:after|of\s+the\s+clipped))",
+    ),
+    (
+        "scale",
+        r"scal(?:e|ing)\s*(?:factor|coefficient)?|clip(?:ping)?[\s_]*coef\w*|factor|multiplied\s+by|ratio",
+    ),
+    (
+        "w",
+        r"updated\s+(?:weights?|parameters?)|new\s+(?:weights?|parameters?)|after\s+the\s+(?:sgd\s+)?(?:update|step)",
+    ),
+    (
+        "clipped",
+        r"clipped|result|after\s+clipping|new\s+gradient|resulting|gradients?\s+(?:become|after)|what\s+is\s+g"
+        r"|\bclip\b|rescaled",
+    ),
 )
 
 
@@ -186,7 +214,11 @@ def _asked(text: str, problem: ClipProblem) -> tuple[str, ...]:
         if name == "w" and problem.weights is None:
             continue
         if name in ("norm", "clipped", "clipped_norm") and several:
-            out += [f"{name}_{t.name}" for t in problem.tensors if not (name == "norm" and problem.mode is Mode.GLOBAL)]
+            out += [
+                f"{name}_{t.name}"
+                for t in problem.tensors
+                if not (name == "norm" and problem.mode is Mode.GLOBAL)
+            ]
         elif name in ("norm", "clipped_norm", "scale") and problem.mode is Mode.VALUE:
             continue
         else:
@@ -201,12 +233,16 @@ def _asked(text: str, problem: ClipProblem) -> tuple[str, ...]:
 def read_problem(text: str) -> ClipProblem:
     text = prepare(text)
     if not find_numbers(text):
-        raise NotUnderstood("the question gives no numbers: clipping needs a gradient and a threshold", EXAMPLES)
+        raise NotUnderstood(
+            "the question gives no numbers: clipping needs a gradient and a threshold", EXAMPLES
+        )
     arrays = find_arrays(text)
     tensors, weights = _tensors(text, arrays)
     if not tensors:
         raise NotUnderstood("no gradient vector is given (g = [...])", EXAMPLES)
-    by_value = bool(_VALUE.search(text)) and not re.search(r"clip(?:ping)?\s+by\s+(?:the\s+)?(?:global\s+)?norm", text, re.I)
+    by_value = bool(_VALUE.search(text)) and not re.search(
+        r"clip(?:ping)?\s+by\s+(?:the\s+)?(?:global\s+)?norm", text, re.I
+    )
     per_tensor, global_ = bool(_PER_TENSOR.search(text)), bool(_GLOBAL.search(text))
     if by_value:
         mode, stated = Mode.VALUE, True
@@ -228,4 +264,8 @@ def read_problem(text: str) -> ClipProblem:
 
 
 def is_clipping(text: str) -> bool:
-    return bool(re.search(r"\bclip|\bclamp|clip_grad|max_norm", text, re.IGNORECASE))
+    return bool(
+        re.search(
+            r"\bclip|\bclamp|clip_grad|max_norm|rescal\w*\s+so\s+that\s+its\s+norm", text, re.IGNORECASE
+        )
+    )

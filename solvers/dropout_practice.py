@@ -16,6 +16,7 @@ from typing import TypeVar
 
 DROP_PROBABILITIES = (0.1, 0.2, 0.25, 0.3, 0.4, 0.5)
 MIN_UNITS, MAX_UNITS = 4, 8
+MAX_BATCH_UNITS = 5  # per example, so a batch matrix stays readable
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 Row = list[float]
@@ -29,7 +30,6 @@ class Draw:
     activations: list[Row]
     mask: list[list[int]]
     drop: float
-    inverted: bool
 
     @property
     def keep(self) -> float:
@@ -59,11 +59,11 @@ def drop_probability(rng: random.Random, reading_matters: bool) -> float:
 
 
 def draw(rng: random.Random, asked: tuple[str, ...], inverted: bool, rows: int = 1) -> Draw:
-    size = rng.randint(MIN_UNITS, MAX_UNITS if rows == 1 else 5)
+    size = rng.randint(MIN_UNITS, MAX_UNITS if rows == 1 else MAX_BATCH_UNITS)
     activations = [activation_row(rng, size) for _ in range(rows)]
     mask = [mask_row(rng, size) for _ in range(rows)]
     reading_matters = inverted or asked != ("output",)
-    return Draw(activations, mask, drop_probability(rng, reading_matters), inverted)
+    return Draw(activations, mask, drop_probability(rng, reading_matters))
 
 
 def listed(values: list[float] | list[int]) -> str:
@@ -166,10 +166,13 @@ def terse(rng: random.Random) -> str:
     p = pick(rng, (f"keep_prob = {d.keep}", f"dropout rate {d.drop}", f"p_drop = {d.drop}"))
     method = "inverted dropout" if inverted else "plain dropout (no rescaling in training)"
     symbol = pick(rng, ("a", "h"))
-    return f"Given {symbol} = {listed(a)}, mask m = {listed(m)}, {p} and {method}, compute {ask_terse(rng, asked)}."
+    return (
+        f"Given {symbol} = {listed(a)}, mask m = {listed(m)}, {p} and {method}, "
+        f"compute {ask_terse(rng, asked)}."
+    )
 
 
-def _bmatrix(rows: list[Row] | list[list[int]], column: bool = False) -> str:
+def bmatrix(rows: list[Row] | list[list[int]], column: bool = False) -> str:
     if column:
         body = r" \\ ".join(str(v) for v in rows[0])
     else:
@@ -185,13 +188,13 @@ def latex(rng: random.Random) -> str:
     column = rows == 1 and rng.random() < 0.5
     if rows > 1:
         data = (
-            f"A batch of {rows} examples has the activations $H = {_bmatrix(d.activations)}$ and the dropout "
-            f"mask $M = {_bmatrix(d.mask)}$"
+            f"A batch of {rows} examples has the activations $H = {bmatrix(d.activations)}$ and the dropout "
+            f"mask $M = {bmatrix(d.mask)}$"
         )
     else:
         data = (
-            rf"Let $\mathbf{{h}} = {_bmatrix(d.activations, column)}$ and let the dropout mask be "
-            rf"$\mathbf{{m}} = {_bmatrix(d.mask, column)}$"
+            rf"Let $\mathbf{{h}} = {bmatrix(d.activations, column)}$ and let the dropout mask be "
+            rf"$\mathbf{{m}} = {bmatrix(d.mask, column)}$"
         )
     p = pick(rng, (f"$p = {d.drop}$ (the drop probability)", f"keep probability $q = {d.keep}$"))
     method = "inverted dropout" if inverted else r"the original dropout (no scaling during training)"
@@ -225,12 +228,10 @@ def positions(rng: random.Random) -> str:
     (a,), (m,) = d.activations, d.mask
     dropped = [i for i, k in enumerate(m) if k == 0]
     if rng.random() < 0.5:
-        named = ("unit " if len(dropped) == 1 else "units ") + _joined([str(i + 1) for i in dropped])
+        named = ("unit " if len(dropped) == 1 else "units ") + joined([str(i + 1) for i in dropped])
     else:
         named = (
-            "the "
-            + _joined([ORDINALS[i] for i in dropped])
-            + (" neuron" if len(dropped) == 1 else " neurons")
+            "the " + joined([ORDINALS[i] for i in dropped]) + (" neuron" if len(dropped) == 1 else " neurons")
         )
     verb = "is" if len(dropped) == 1 else "are"
     method = (
@@ -244,7 +245,7 @@ def positions(rng: random.Random) -> str:
     )
 
 
-def _joined(items: list[str]) -> str:
+def joined(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
@@ -254,7 +255,10 @@ def factor(rng: random.Random) -> str:
     keep = round(1.0 - drop, 2)
     if rng.random() < 0.5:
         said = pick(rng, (f"a keep probability of {keep}", f"a dropout rate of {drop}"))
-        return f"With inverted dropout and {said}, by what factor are the kept activations scaled during training?"
+        return (
+            f"With inverted dropout and {said}, by what factor are the kept activations scaled during "
+            "training?"
+        )
     said = pick(
         rng, (f"each unit is kept with probability {keep}", f"each unit is dropped with probability {drop}")
     )

@@ -143,6 +143,7 @@ def read_averaging(t: str) -> Averaging:
         rf"correlation(?: coefficient)?\s*(?:ρ|rho)?\s*(?:=|of|is|:)?\s*{NUM}",
         rf"(?:ρ|rho)\s*=\s*{NUM}",
         rf"correlated with (?:a )?(?:coefficient|correlation) (?:of )?{NUM}",
+        rf"correlation[^.?\d]{{0,40}}?(?:is|of|=|equals)\s*{NUM}",
     )
     k = _number(
         t,
@@ -265,7 +266,7 @@ def _weights(t: str) -> tuple[float, ...] | None:
 def read_adaboost(t: str) -> AdaBoost:
     error = _number(
         t,
-        rf"(?:weighted\s+)?error(?:\s+rate)?\s*(?:ε|epsilon|err|e)?(?:_?\{{?\w\}}?)?\s*(?:=|of|is|:)\s*{NUM}",
+        rf"(?:weighted\s+)?error(?:\s+rate)?\s*(?:ε|epsilon|err|e)?(?:_\{{?\w+\}}?)?\s*(?:=|of|is|:)?\s*{NUM}",
         rf"ε(?:_?\{{?\w\}}?)?\s*=\s*{NUM}",
         rf"epsilon(?:_?\w)?\s*=\s*{NUM}",
         rf"{NUM}\s+(?:weighted\s+)?error",
@@ -456,11 +457,12 @@ def _hard_labels(t: str) -> tuple[str, ...] | None:
         ):
             return tuple(_label_text(v) for v in array.flat)
     words = re.search(
-        r"(?:predict\w*|votes?|labels?|outputs?)\s*(?:are|:|=)\s*\[?\s*((?:[a-z][\w-]*\s*,\s*){1,20}[a-z][\w-]*)",
+        r"(?:predict\w*|votes?|labels?|outputs?)\s*(?:are|:|=)?\s*\[?\s*"
+        r"((?:[a-z][\w-]*\s*(?:,|\band\b)\s*){1,20}[a-z][\w-]*)",
         t,
     )
     if words is not None:
-        return tuple(w.strip() for w in words.group(1).split(","))
+        return tuple(w.strip() for w in re.split(r",|\band\b", words.group(1)) if w.strip())
     return None
 
 

@@ -23,7 +23,7 @@ BATCHES = (8, 16, 32, 64, 128, 256)
 SYMBOLS = ("n", "m", "d", "k", "p", "q", "h", "r")
 IO_SYMBOLS = (("n", "m"), ("d_in", "d_out"), ("d", "k"), ("n_in", "n_out"))  # (inputs, outputs)
 MATRIX_NAMES = ("W", "X", "V", "U", "Z")
-VECTOR_NAMES = ("x", "w", "v", "z", "θ")
+VECTOR_NAMES = ("x", "v", "z", "w")
 SCALAR_FUNCTIONS = ("f", "g", "J")
 
 T = TypeVar("T")
@@ -97,23 +97,24 @@ def joined(items: list[str]) -> str:
 def exam(rng: random.Random) -> str:
     """Prose about one variable (a matrix or a vector) of a scalar function, or two weight matrices."""
     symbolic = rng.random() < 0.5
-    form = rng.randrange(5)
+    form = rng.randrange(6)
     if form == 0:
         name, f = pick(rng, MATRIX_NAMES), pick(rng, SCALAR_FUNCTIONS)
         dims = sizes(rng, 2, symbolic)
         return (
-            f"Assume that the inputs {name} to some scalar function {f} are {by(dims, ' x ')} matrices. What is "
-            f"the dimensionality of the gradient of {f} with respect to {name}? Give reasons to justify your answer."
+            f"Assume that the inputs {name} to some scalar function {f} are {by(dims, ' x ')} matrices. "
+            f"What is the dimensionality of the gradient of {f} with respect to {name}? Give reasons to "
+            "justify your answer."
         )
     if form == 1:
         name, dims = pick(rng, ("W", "V", "U")), sizes(rng, 2, symbolic)
-        size = by(dims, pick(rng, (" × ", "-by-", " x ")))
+        written = by(dims, pick(rng, (" × ", "-by-", " x ")))
         return (
-            f"Let {name} be a {size} weight matrix and L a scalar loss. What is the shape of the gradient of L "
-            f"with respect to {name}?"
+            f"Let {name} be {article(dims[0])} {written} weight matrix and L a scalar loss. What is the "
+            f"shape of the gradient of L with respect to {name}?"
         )
     if form == 2:
-        name, f = pick(rng, ("x", "v", "z")), pick(rng, SCALAR_FUNCTIONS)
+        name, f = pick(rng, VECTOR_NAMES), pick(rng, SCALAR_FUNCTIONS)
         (size,) = sizes(rng, 1, symbolic)
         return (
             f"{name} is a vector of length {size} and {f} is a scalar function. What is the shape of the "
@@ -122,8 +123,14 @@ def exam(rng: random.Random) -> str:
     if form == 3:
         (size,) = sizes(rng, 1, symbolic)
         return (
-            f"The cost function J(θ) depends on a parameter vector θ with {size} components. What is the shape "
-            "of the gradient ∇_θ J?"
+            f"The cost function J(θ) depends on a parameter vector θ with {size} components. What is the "
+            "shape of the gradient ∇_θ J?"
+        )
+    if form == 4:
+        n, d, k = sizes(rng, 3, symbolic)
+        return (
+            f"Let f(X, W) be a scalar function of X ∈ {real([n, d])} and W ∈ {real([d, k])}. What are the "
+            "shapes of ∂f/∂X and ∂f/∂W?"
         )
     d, h, k = sizes(rng, 3, symbolic)
     return (
@@ -137,12 +144,13 @@ def terse(rng: random.Random) -> str:
     form = rng.randrange(4)
     if form == 0:
         name = pick(rng, ("W", "V", "X"))
-        return f"Given {name} ∈ {real(sizes(rng, 2, symbolic))} and a scalar loss L, compute the shape of ∂L/∂{name}."
+        shape = real(sizes(rng, 2, symbolic))
+        return f"Given {name} ∈ {shape} and a scalar loss L, compute the shape of ∂L/∂{name}."
     if form == 1:
-        name, f = pick(rng, ("x", "w", "z")), pick(rng, SCALAR_FUNCTIONS)
+        name, f = pick(rng, VECTOR_NAMES), pick(rng, SCALAR_FUNCTIONS)
         return (
-            f"Given {name} ∈ {real(sizes(rng, 1, symbolic))} and a scalar function {f}({name}), compute the shape "
-            f"of ∇_{name} {f}."
+            f"Given {name} ∈ {real(sizes(rng, 1, symbolic))} and a scalar function {f}({name}), compute "
+            f"the shape of ∇_{name} {f}."
         )
     n, m = io_sizes(rng, symbolic)
     if form == 2:
@@ -157,14 +165,14 @@ def latex(rng: random.Random) -> str:
         name = pick(rng, ("W", "X", "V"))
         target = pick(rng, (rf"\frac{{\partial L}}{{\partial {name}}}", rf"\nabla_{{{name}}} L"))
         return (
-            rf"Let ${name} \in {latex_real(sizes(rng, 2, symbolic))}$ and let $L$ be a scalar loss. What is the "
-            rf"shape of ${target}$?"
+            rf"Let ${name} \in {latex_real(sizes(rng, 2, symbolic))}$ and let $L$ be a scalar loss. "
+            rf"What is the shape of ${target}$?"
         )
     if form == 1:
         d, h, k = sizes(rng, 3, symbolic)
         return (
-            rf"Let $W^{{(1)}} \in {latex_real([h, d])}$ and $W^{{(2)}} \in {latex_real([k, h])}$, and let $L$ be "
-            r"a scalar loss. What are the shapes of $\frac{\partial L}{\partial W^{(1)}}$ and "
+            rf"Let $W^{{(1)}} \in {latex_real([h, d])}$ and $W^{{(2)}} \in {latex_real([k, h])}$, and let "
+            r"$L$ be a scalar loss. What are the shapes of $\frac{\partial L}{\partial W^{(1)}}$ and "
             r"$\frac{\partial L}{\partial W^{(2)}}$?"
         )
     if form == 2:
@@ -176,8 +184,8 @@ def latex(rng: random.Random) -> str:
     d, k = io_sizes(rng, symbolic)
     target = pick(rng, ("X", "W", "b"))
     return (
-        rf"Given $X \in {latex_real([batch_size(rng, d), d])}$ and $W \in {latex_real([d, k])}$ with $Y = XW + b$, "
-        rf"find the shape of $\frac{{\partial L}}{{\partial {target}}}$."
+        rf"Given $X \in {latex_real([batch_size(rng, d), d])}$ and $W \in {latex_real([d, k])}$ with "
+        rf"$Y = XW + b$, find the shape of $\frac{{\partial L}}{{\partial {target}}}$."
     )
 
 
@@ -195,16 +203,12 @@ def layer(rng: random.Random) -> str:
             f"A fully connected layer maps {article(n)} {n}-dimensional input x to {m} outputs: y = Wx + b."
         )
     targets = pick(rng, (["W"], ["W"], ["b"], ["x"], ["b", "x"]))
+    several = len(targets) > 1
     if rng.random() < 0.5:
         listed = joined([f"∂L/∂{t}" for t in targets])
     else:
-        listed = "the gradients of the loss with respect to " + joined(targets)
-    verb = (
-        "What is the shape of" if len(targets) == 1 and listed.startswith("∂") else "What are the shapes of"
-    )
-    if len(targets) == 1 and not listed.startswith("∂"):
-        listed = listed.replace("the gradients", "the gradient")
-        verb = "What is the shape of"
+        listed = f"the gradient{'s' if several else ''} of the loss with respect to {joined(targets)}"
+    verb = "What are the shapes of" if several else "What is the shape of"
     return f"{data} {verb} {listed}?"
 
 
@@ -218,12 +222,12 @@ def batch(rng: random.Random) -> str:
         d_value, k_value = sizes(rng, 2, symbolic=False)
         b_value = batch_size(rng, d_value)
         return (
-            f"Given X ∈ R^{{B×{d}}} with B = {b_value} and {d} = {d_value}, and Y = XW + b with W ∈ R^{{{d}×{k}}}, "
-            f"{k} = {k_value}, what is the shape of ∂L/∂{target}?"
+            f"Given X ∈ R^{{B×{d}}} with B = {b_value} and {d} = {d_value}, and Y = XW + b with "
+            f"W ∈ R^{{{d}×{k}}}, {k} = {k_value}, what is the shape of ∂L/∂{target}?"
         )
     return (
-        f"A batch X ∈ {real([size, d])} goes through Y = XW + b with W ∈ {real([d, k])}. What is the shape of the "
-        f"gradient of the loss with respect to {target}?"
+        f"A batch X ∈ {real([size, d])} goes through Y = XW + b with W ∈ {real([d, k])}. What is the "
+        f"shape of the gradient of the loss with respect to {target}?"
     )
 
 
@@ -233,9 +237,9 @@ def pytorch(rng: random.Random) -> str:
     size = batch_size(rng, n_in)
     target = pick(rng, ("W", "the weight", "the bias", "X"))
     return (
-        f"In PyTorch, fc = nn.Linear({n_in}, {n_out}) stores its weight W with shape ({n_out}, {n_in}) and computes "
-        f"Y = XW^T + b for a batch X of shape ({size}, {n_in}). What is the shape of the gradient of the loss "
-        f"with respect to {target}?"
+        f"In PyTorch, fc = nn.Linear({n_in}, {n_out}) stores its weight W with shape ({n_out}, {n_in}) "
+        f"and computes Y = XW^T + b for a batch X of shape ({size}, {n_in}). What is the shape of the "
+        f"gradient of the loss with respect to {target}?"
     )
 
 
@@ -249,8 +253,8 @@ def jacobian(rng: random.Random) -> str:
         return f"Let g: {real([n])} → {real([m])}. What are the dimensions of the Jacobian of g?"
     if form == 2:
         return (
-            f"Let x ∈ {real([n])} be the input and f(x) ∈ {real([m])} the output of a network. What is the shape "
-            "of the Jacobian of f with respect to x?"
+            f"Let x ∈ {real([n])} be the input and f(x) ∈ {real([m])} the output of a network. What is "
+            "the shape of the Jacobian of f with respect to x?"
         )
     return f"What is the shape of the Jacobian of y = Wx with respect to x, where W ∈ {real([m, n])}?"
 

@@ -191,7 +191,8 @@ FAN_OUT: tuple[str, ...] = (
 _UNITS = rf"(?<![\d×])(?<!× ){INT}\s+(?:hidden\s+)?(?:units|neurons|nodes)\b"
 _ARROW = re.compile(rf"(?:r\^\{{?)?{INT}\}}?\s*(?:→|->|=>)\s*(?:r\^\{{?)?{INT}")
 _FROM_TO = re.compile(
-    rf"\bfrom\s+(?:r\^\{{?)?{INT}\}}?(?:[\s-]dim\w*)?\s+(?:inputs?\s+)?to\s+(?:r\^\{{?)?{INT}"
+    rf"\b(?:from|maps?|mapping|connects?|connecting)\s+(?:an?\s+)?(?:r\^\{{?)?{INT}\}}?(?:[\s-]dim\w*)?\s+"
+    rf"(?:(?:inputs?|features|units|neurons|dimensions|values)\s+)?(?:in(?:puts?)?\s+)?to\s+(?:r\^\{{?)?{INT}"
 )
 
 CHANNELS_IN: tuple[str, ...] = (

@@ -17,7 +17,7 @@ _SCHEMES = (
 # "He" as a name: capitalised, followed by a word that makes it an initialization scheme
 _HE_NAME = re.compile(
     r"\bHe\b(?=[\s_-]*(?:et al|init|normal|uniform|\(|scheme|method|weight|'s|and|or|vs|,|/|\)|"
-    r"initiali[sz]|rule|formula))"
+    r"initiali[sz]|rule|formula|std|standard deviation|variance|bound|limit|\?))"
 )
 _INIT_WORDS = re.compile(
     r"initiali[sz]|\binit\b|_init|initializer|weights? (?:are|is) (?:drawn|sampled)|draw\w* the weights|"

@@ -99,9 +99,8 @@ def read_asked(text: str, method: Method, name: str, has_objective: bool) -> Ask
             spots.append((hits[0][0], key))
             if len({h[1] for h in hits if re.search(r"\d", h[1])}) > 1:
                 indexed.add(key)
-    if method in ADAM_LIKE and _BOTH_CORRECTED.search(asking):
-        position = _BOTH_CORRECTED.search(asking).start()  # type: ignore[union-attr]
-        spots += [(position, "m_hat"), (position + 1, "v_hat")]
+    if method in ADAM_LIKE and (both := _BOTH_CORRECTED.search(asking)):
+        spots += [(both.start(), "m_hat"), (both.start() + 1, "v_hat")]
     if has_objective and (g := _GRADIENT.search(asking)):
         spots.append((g.start(), "gradient"))
     if u := _UPDATE.search(asking):

@@ -108,7 +108,7 @@ def _gradients(
         elif size == 1:
             sequence = [(x,) for x in entries]
         elif len(shape_of(value)) == 2 and shape_of(value)[1] == size:
-            sequence = [tuple(row) for row in value]  # type: ignore[arg-type]
+            sequence = [tuple(float(x) for x in row) for row in value if isinstance(row, list)]
         else:
             raise InvalidQuestion(f"the gradient has {len(entries)} entries but the parameter has {size}")
     else:

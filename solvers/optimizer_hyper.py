@@ -60,6 +60,13 @@ def _in_unit(name: str, value: float) -> float:
     return value
 
 
+def flat_pair(value: object) -> tuple[float, float]:
+    """`betas=(0.9, 0.999)`."""
+    assert isinstance(value, list) and len(value) == 2
+    first, second = value
+    return float(first), float(second)
+
+
 def hyperparameters(text: str, method: Method, arrays: list[Array]) -> Hyper:
     defaults: list[str] = []
     stated: set[str] = set()
@@ -105,7 +112,7 @@ def hyperparameters(text: str, method: Method, arrays: list[Array]) -> Hyper:
         b1 = scalar_named(text, _BETA1, arrays)
         b2 = scalar_named(text, _BETA2, arrays)
         if pair:
-            b1, b2 = float(pair[0].value[0]), float(pair[0].value[1])  # type: ignore[index, arg-type]
+            b1, b2 = flat_pair(pair[0].value)
         if b1 is None:
             defaults.append("β1 = 0.9")
         if b2 is None:

@@ -257,18 +257,25 @@ class _Parser:
             poly = _add(poly, _mul(self.variable(i), self.variable(i)))
         return poly
 
-    def vector_constant(self, ident: str, rows: int | None = None) -> list[float] | list[list[float]]:
+    def vector_constant(self, ident: str) -> list[float]:
         value = self.lookup(ident)
-        if not isinstance(value, list):
-            raise NotUnderstood(f"the vector or matrix {ident} of the objective is not given")
         n = self.variables.size
-        if rows is None and (len(value) != n or isinstance(value[0], list)):
+        if not isinstance(value, list):
+            raise NotUnderstood(f"the vector {ident} of the objective is not given")
+        entries = [x for x in value if isinstance(x, int | float)]
+        if len(entries) != n or len(value) != n:
             raise InvalidQuestion(f"{ident} should be a vector of {n} entries to match the variable")
-        if rows is not None and (
-            len(value) != n or not all(isinstance(r, list) and len(r) == n for r in value)
-        ):
+        return [float(x) for x in entries]
+
+    def matrix_constant(self, ident: str) -> list[list[float]]:
+        value = self.lookup(ident)
+        n = self.variables.size
+        if not isinstance(value, list):
+            raise NotUnderstood(f"the matrix {ident} of the objective is not given")
+        rows = [r for r in value if isinstance(r, list) and len(r) == n]
+        if len(rows) != n or len(value) != n:
             raise InvalidQuestion(f"{ident} should be a {n} × {n} matrix to match the variable")
-        return value
+        return [[float(x) for x in row] for row in rows]
 
     def transposed(self, ident: str) -> Poly:
         vector = self.variables.vector
@@ -281,11 +288,11 @@ class _Parser:
                 return self.sum_of_squares()
             if (after := self.peek()) is not None and after.text == vector:
                 self.take()
-                matrix = self.vector_constant(middle.text, rows=n)
+                matrix = self.matrix_constant(middle.text)
                 poly: Poly = {}
                 for i in range(n):
                     for j in range(n):
-                        entry = matrix[i][j]  # type: ignore[index]
+                        entry = matrix[i][j]
                         term = _mul(self.variable(i), self.variable(j))
                         poly = _add(poly, {m: c * entry for m, c in term.items()})
                 return poly
@@ -295,7 +302,7 @@ class _Parser:
             self.expect(vector or "")
         poly = {}
         for i, b in enumerate(coefficients):
-            poly = _add(poly, {m: c * float(b) for m, c in self.variable(i).items()})  # type: ignore[arg-type]
+            poly = _add(poly, {m: c * b for m, c in self.variable(i).items()})
         return poly
 
 

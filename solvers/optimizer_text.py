@@ -37,8 +37,12 @@ _NORM_BARS = re.compile(r"\\\|")
 _COMBINING_HAT = re.compile(r"([A-Za-z])\u0302")
 
 
+_ENUMERATOR = re.compile(r"^\s*#*\s*(?:Q(?:uestion)?\s*)?\d{1,3}\s*[.):]\s*(?=[A-Za-z])")
+
+
 def prepare(text: str) -> str:
     """The extra clean-up the optimisation readers rely on (normalised text in, text out)."""
+    text = _ENUMERATOR.sub("", text)  # "5.Explain …": the question's number is not data
     text = _LATEX_GREEK.sub(lambda m: _GREEK[m.group(1)], text)
     text = _BARE_POWER.sub(lambda m: f"1e{m.group(1)}", text)
     for _ in range(3):  # nested fractions, innermost first

@@ -43,13 +43,14 @@ def is_practice_id(question_id: str) -> bool:
 
 
 def _coincides(solution: Solution, variants: list[Variant]) -> bool:
-    """Would some known mistake be marked right on some asked part?"""
-    return any(
-        name in variant.answer and same_answer(solution.spec(name), solution.answer[name], variant.answer[name])
-        for variant in variants
-        if not variant.accepted
-        for name in solution.asked
-    )
+    """Would some known mistake go unnoticed: right on every asked part it touches?"""
+    for variant in variants:
+        touched = [name for name in solution.asked if name in variant.answer]
+        if not variant.accepted and touched and all(
+            same_answer(solution.spec(name), solution.answer[name], variant.answer[name]) for name in touched
+        ):
+            return True
+    return False
 
 
 def _draw(solver: Solver[Any], seed: int) -> PracticeQuestion:

@@ -1,14 +1,15 @@
 """GET /v1/practice and grading a practice question by its id, through the real app."""
 
 import pytest
+from fastapi.testclient import TestClient
 
 from solvers.practice import MAX_SEED, regenerate
+from tests.solvers.test_practice import KINDS  # the kinds with a practice generator, one line each
 
-KINDS = ["dropout", "gradient_shape"]
 SEEDS = [7, 8, 9]
 
 
-def test_same_seed_same_question(client):
+def test_same_seed_same_question(client: TestClient) -> None:
     first = client.get("/v1/practice", params={"kind": "dropout", "seed": 7})
     second = client.get("/v1/practice", params={"kind": "dropout", "seed": 7})
     assert first.status_code == second.status_code == 200
@@ -20,7 +21,7 @@ def test_same_seed_same_question(client):
     assert body["question"] and body["asked"]
 
 
-def test_another_seed_another_question(client):
+def test_another_seed_another_question(client: TestClient) -> None:
     questions = {
         client.get("/v1/practice", params={"kind": "dropout", "seed": seed}).json()["question"]
         for seed in range(5)
@@ -30,7 +31,7 @@ def test_another_seed_another_question(client):
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("seed", SEEDS)
-def test_grading_by_id_with_the_right_answer_scores_one(client, kind, seed):
+def test_grading_by_id_with_the_right_answer_scores_one(client: TestClient, kind: str, seed: int) -> None:
     practice = client.get("/v1/practice", params={"kind": kind, "seed": seed}).json()
     answered = client.post("/v1/answer", json={"question": practice["question"]}).json()
     assert answered["kind"] == kind
@@ -46,16 +47,21 @@ def test_grading_by_id_with_the_right_answer_scores_one(client, kind, seed):
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("seed", SEEDS)
-def test_grading_by_id_names_a_known_mistake(client, kind, seed):
+def test_grading_by_id_names_a_known_mistake(client: TestClient, kind: str, seed: int) -> None:
     practice = client.get("/v1/practice", params={"kind": kind, "seed": seed}).json()
     drawn = regenerate(practice["question_id"])
     right = drawn.solution.answer
     mistakes = [v for v in drawn.variants if not v.accepted]
     # a mistake whose every asked value can be written (a scalar shape [] cannot go in a JSON list)
-    mistake = next(v for v in mistakes if all(v.answer.get(part, right[part]) != [] for part in drawn.solution.asked))
+    mistake = next(
+        v for v in mistakes if all(v.answer.get(part, right[part]) != [] for part in drawn.solution.asked)
+    )
     response = {part: mistake.answer.get(part, right[part]) for part in drawn.solution.asked}
-    body = client.post("/v1/grade", json={"question_id": practice["question_id"], "response": response}).json()
+    body = client.post(
+        "/v1/grade", json={"question_id": practice["question_id"], "response": response}
+    ).json()
     assert body["score"] < 1.0
+    assert mistake.code in body["misconceptions"]
     for part in body["parts"]:
         given = response[part["name"]]
         if given == right[part["name"]]:
@@ -67,7 +73,7 @@ def test_grading_by_id_names_a_known_mistake(client, kind, seed):
         assert named.code in body["misconceptions"]
 
 
-def test_a_topic_draws_a_question_of_that_topic(client):
+def test_a_topic_draws_a_question_of_that_topic(client: TestClient) -> None:
     reply = client.get("/v1/practice", params={"topic": "gradients", "seed": 3})
     assert reply.status_code == 200
     body = reply.json()
@@ -76,22 +82,25 @@ def test_a_topic_draws_a_question_of_that_topic(client):
     assert body["question_id"] == "practice:gradient_shape:3"
 
 
-def test_without_a_seed_a_fresh_question_that_regenerates(client):
+def test_without_a_seed_a_fresh_question_that_regenerates(client: TestClient) -> None:
     body = client.get("/v1/practice", params={"kind": "gradient_shape"}).json()
     assert body["question_id"].startswith("practice:gradient_shape:")
     assert regenerate(body["question_id"]).question == body["question"]
 
 
-def test_unknown_kind_is_a_404_json_error(client):
+def test_unknown_kind_is_a_404_json_error(client: TestClient) -> None:
     reply = client.get("/v1/practice", params={"kind": "no_such_kind"})
     assert reply.status_code == 404
     assert reply.json() == {
-        "error": {"code": "unknown_question", "message": "no practice questions for kind='no_such_kind', topic=None"}
+        "error": {
+            "code": "unknown_question",
+            "message": "no practice questions for kind='no_such_kind', topic=None",
+        }
     }
 
 
 @pytest.mark.parametrize("seed", [-1, MAX_SEED + 1])
-def test_seed_out_of_range_is_a_422(client, seed):
+def test_seed_out_of_range_is_a_422(client: TestClient, seed: int) -> None:
     reply = client.get("/v1/practice", params={"kind": "dropout", "seed": seed})
     assert reply.status_code == 422
     error = reply.json()["error"]
@@ -99,7 +108,7 @@ def test_seed_out_of_range_is_a_422(client, seed):
     assert "seed" in error["message"]
 
 
-def test_grading_a_malformed_practice_id_is_a_404(client):
+def test_grading_a_malformed_practice_id_is_a_404(client: TestClient) -> None:
     reply = client.post("/v1/grade", json={"question_id": "practice:dropout:abc", "response": "1"})
     assert reply.status_code == 404
     assert reply.json()["error"]["code"] == "unknown_question"

@@ -67,7 +67,8 @@ def test_cue_polarity_follows_the_key_point() -> None:
 def test_reference_answer_clauses_become_weighted_key_points() -> None:
     rubric = rubric_from_reference(
         "How do plants make food?",
-        "Plants use sunlight to turn carbon dioxide and water into glucose. Oxygen is released as a by-product.",
+        "Plants use sunlight to turn carbon dioxide and water into glucose. "
+        "Oxygen is released as a by-product.",
     )
     assert rubric.source is RubricSource.REFERENCE
     assert not rubric.misconceptions

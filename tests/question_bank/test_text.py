@@ -26,7 +26,9 @@ def test_formulas_in_prose_are_kept() -> None:
 
 
 def test_segments_point_into_the_original_text() -> None:
-    text = "# Dropout\n**Dropout** zeroes activations; it keeps the weights. E.g. p = 0.5 here!\n- a bullet item"
+    text = (
+        "# Dropout\n**Dropout** zeroes activations; it keeps the weights. E.g. p = 0.5 here!\n- a bullet item"
+    )
     found = segments(text)
     for segment in found:
         assert text[segment.start : segment.end] == segment.text

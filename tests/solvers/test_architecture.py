@@ -234,6 +234,18 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         "What is the output volume, and how many parameters does the layer have?",
         {"output_size": 55, "output_shape": [55, 55, 96], "params": 34944},
     ),
+    # an RGB input of unstated size: 3·3·3·32 + 32 = 864 + 32 = 896
+    (
+        "Calculate the number of parameters in a CNN layer with 32 filters of size 3x3 applied to an RGB "
+        "image.",
+        {"params": 896},
+    ),
+    # ⌊(224 + 6 − 7)/2⌋ + 1 = 112 → 112×112×64; 7·7·3·64 + 64 = 9,408 + 64 = 9,472 (weights only: accepted)
+    (
+        "A CNN takes 224×224×3 images. The first conv layer has 64 filters of size 7×7, stride 2, padding 3. "
+        "Compute the output dimensions and the number of weights.",
+        {"output_size": 112, "output_shape": [112, 112, 64], "params": 9472},
+    ),
     # 1-D: ⌊(100 − 5)/1⌋ + 1 = 96
     (
         "A 1D convolution with kernel size 5 and stride 1 is applied to a sequence of length 100. Output "
@@ -319,6 +331,11 @@ def test_the_other_framework_bias_convention_is_accepted_when_none_is_named() ->
     # textbook GRU asked without a framework: the two-bias count 3·(64·96 + 128) = 18,816 is accepted
     gru = variant(CASES[11][0], "gru_bias_convention")
     assert gru.accepted and same(gru.answer["params"], 18816)
+
+
+def test_weights_without_biases_are_accepted_when_the_question_says_weights() -> None:
+    found = variant(CASES[30][0], "weights_without_biases")
+    assert found.accepted and same(found.answer["params"], 9408)
 
 
 def test_the_other_channel_order_and_no_batch_are_accepted() -> None:

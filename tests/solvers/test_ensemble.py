@@ -146,6 +146,8 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ),
     # α = ½ ln(0.8/0.2) = ½ ln 4 = 0.6931472
     ("In AdaBoost, a weak learner has weighted error ε = 0.2. What is its weight α?", {"alpha": 0.69314718}),
+    # ½ ln(0.65/0.35) = ½ · 0.6190392 = 0.3095196
+    ("A classifier has error rate 0.35 in AdaBoost; compute alpha.", {"alpha": 0.30951960}),
     # α = ½ ln(0.7/0.3) = 0.4236489
     (
         r"AdaBoost round: $\epsilon_t = 0.3$. Compute $\alpha_t = "
@@ -180,6 +182,15 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         "ρ = 0.1. What are the variance and the standard deviation of the average?",
         {"ensemble_variance": 0.58, "ensemble_std": 0.76157731},
     ),
+    # 0.2 · 1 + 0.8 · 1/5 = 0.2 + 0.16 = 0.36
+    (
+        "Suppose we average 5 models, each with variance 1, and the correlation between any two is 0.2. "
+        "What is "
+        "the variance of the average?",
+        {"ensemble_variance": 0.36},
+    ),
+    # spam 2, ham 1 → spam
+    ("Three models predict spam, ham, spam. What is the majority vote?", {"hard_vote": "spam"}),
     # infinitely many models: ρσ² = 0.3 · 2 = 0.6
     (
         "What variance remains when averaging infinitely many models with error variance 2 and correlation "
@@ -271,7 +282,7 @@ MISTAKES = [
     # ρσ² + σ²/k = 2 + 0.4 = 2.4
     (AVERAGE, "one_minus_rho_forgotten", {"ensemble_variance": 2.4}),
     # σ = 2 used as the variance: 0.1·2 + 0.9·2/20 = 0.29
-    (CASES[20][0], "std_used_as_variance", {"ensemble_variance": 0.29}),
+    (CASES[21][0], "std_used_as_variance", {"ensemble_variance": 0.29}),
 ]
 
 

@@ -178,6 +178,13 @@ CASES: list[tuple[str, dict[str, float]]] = [
         "initialization. Compute the standard deviation.",
         {"std": 0.11664237},
     ),
+    # He without "initialization": √(2/1000) = 0.0447214
+    ("For a ReLU network layer with n_in = 1000, what's the He std?", {"std": 0.044721360}),
+    # "maps 512 features to 10 classes": √(2 / 522) = 0.0618984
+    (
+        "A dense layer maps 512 features to 10 classes. What is the Xavier normal standard deviation?",
+        {"std": 0.061898446},
+    ),
 ]
 
 

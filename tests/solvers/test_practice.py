@@ -13,7 +13,14 @@ from solvers.base import Solution, Variant
 from solvers.compare import same_answer
 from solvers.errors import UnknownQuestion
 from solvers.normalize import normalize
-from solvers.practice import MAX_SEED, PracticeQuestion, new_practice, practice_id, regenerate
+from solvers.practice import (
+    MAX_SEED,
+    PracticeQuestion,
+    new_practice,
+    practice_id,
+    practice_solvers,
+    regenerate,
+)
 from solvers.registry import solver_for
 from solvers.route import solve_question
 
@@ -55,8 +62,13 @@ def coinciding(solution: Solution, variants: tuple[Variant, ...] | list[Variant]
         for variant in variants
         if not variant.accepted
         for name in solution.asked
-        if name in variant.answer and same_answer(solution.spec(name), solution.answer[name], variant.answer[name])
+        if name in variant.answer
+        and same_answer(solution.spec(name), solution.answer[name], variant.answer[name])
     ]
+
+
+def test_every_kind_with_a_generator_is_listed() -> None:
+    assert {solver.kind for solver in practice_solvers()} == set(STYLES)
 
 
 @pytest.mark.parametrize(("kind", "seed"), CASES)
