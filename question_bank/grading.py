@@ -211,7 +211,10 @@ class KeyPointGrader:
 
 
 DEFAULT_BACKEND = Backend.LEXICAL
-"""Chosen by ``python -m question_bank.evaluate_grading`` (see its report in the module docstring)."""
+"""Chosen by measurement (``python -m question_bank.evaluate_grading --backend lexical|hybrid``):
+own set ordering 16/30 either way; SciEntsBank 2-way weighted F1 on held-out questions 0.671
+lexical, 0.664 hybrid; named misconceptions found 17/30 vs 19/30, false alarms 3/140 both; but
+hybrid grades 20-40 times slower and needs seconds to load and embed the bank. Lexical it is."""
 
 CALIBRATIONS: dict[tuple[Backend, RubricSource], Calibration] = {
     (Backend.LEXICAL, RubricSource.BANK): Calibration(

@@ -5,9 +5,10 @@ Gradients are given, or worked out from a polynomial objective (`(w - 3)^2`, `x^
 the root, bias correction, decoupled weight decay) are read from the question or stated, and the
 other common reading is accepted.
 
-Reading: `optimizer_read`, `optimizer_method`, `optimizer_asked`, `optimizer_build` (with the
-objective grammar in `optimizer_objective`); arithmetic: `optimizer_compute`, `optimizer_answer`;
-steps: `optimizer_steps`; mistakes: `optimizer_variants`; practice: `optimizer_practice`.
+Reading: `optimizer_read`, `optimizer_method`, `optimizer_asked`, `optimizer_hyper`, `optimizer_build`
+(named values in `optimizer_text`, the objective grammar in `optimizer_polynomial` and
+`optimizer_objective`); arithmetic: `optimizer_compute`, `optimizer_answer`; steps: `optimizer_steps`;
+mistakes: `optimizer_variants`; examples and practice: `optimizer_practice`.
 """
 
 from __future__ import annotations

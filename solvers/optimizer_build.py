@@ -9,7 +9,8 @@ from solvers.extract import Array
 from solvers.numbers import find_numbers
 from solvers.optimizer_asked import Asked, read_asked
 from solvers.optimizer_hyper import EXAMPLES, hyperparameters, read_rules
-from solvers.optimizer_objective import Objective, Variables, parse_objective
+from solvers.optimizer_objective import Objective, parse_objective
+from solvers.optimizer_polynomial import Variables
 from solvers.optimizer_problem import (
     ADAM_LIKE,
     Method,

@@ -62,9 +62,11 @@ def _in_unit(name: str, value: float) -> float:
 
 def flat_pair(value: object) -> tuple[float, float]:
     """`betas=(0.9, 0.999)`."""
-    assert isinstance(value, list) and len(value) == 2
-    first, second = value
-    return float(first), float(second)
+    if isinstance(value, list) and len(value) == 2:
+        first, second = value
+        if isinstance(first, float) and isinstance(second, float):
+            return first, second
+    raise NotUnderstood("betas must be two numbers: (β1, β2)")
 
 
 def hyperparameters(text: str, method: Method, arrays: list[Array]) -> Hyper:

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from solvers.architecture import ArchitectureSolver
 from solvers.base import Solver
 from solvers.confusion import ConfusionSolver
 from solvers.dropout import DropoutSolver
+from solvers.early_stopping import EarlyStoppingSolver
+from solvers.ensemble import EnsembleSolver
 from solvers.gradient_shape import GradientShapeSolver
+from solvers.initialization import InitializationSolver
 
 SOLVERS: tuple[Solver[Any], ...] = (
     ConfusionSolver(),
     DropoutSolver(),
     GradientShapeSolver(),
+    InitializationSolver(),
+    ArchitectureSolver(),
+    EarlyStoppingSolver(),
+    EnsembleSolver(),
 )
 
 _BY_KIND = {solver.kind: solver for solver in SOLVERS}

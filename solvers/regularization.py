@@ -2,8 +2,8 @@
 step (weight decay), the L1 proximal soft-threshold step, and vector norms.
 
 The L2 convention (λΣw² or (λ/2)Σw²) is read from the question or stated, and the other accepted.
-Reading: `regularization_read`; arithmetic: `regularization_problem`; steps: `regularization_steps`;
-mistakes: `regularization_variants`.
+Reading: `regularization_read`, `regularization_asked`; arithmetic: `regularization_problem`; steps:
+`regularization_steps`; mistakes: `regularization_variants`.
 """
 
 from __future__ import annotations

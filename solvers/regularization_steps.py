@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from solvers.base import AnswerValue, Step
 from solvers.numbers import format_number
 from solvers.regularization_problem import (
@@ -11,6 +13,11 @@ from solvers.regularization_problem import (
     penalty_gradient,
     sign,
 )
+
+
+def _val(answer: dict[str, AnswerValue], name: str) -> float:
+    value = answer[name]
+    return float(value) if isinstance(value, int | float) else math.nan
 
 
 def num(x: float) -> str:
@@ -60,9 +67,9 @@ def _norm_step(p: RegularizationProblem, answer: dict[str, AnswerValue]) -> Step
     abs_sum = " + ".join(num(abs(x)) for x in w)
     squares = " + ".join(f"{num(x)}^2" if x >= 0 else f"({num(x)})^2" for x in w)
     latex = (
-        rf"\|w\|_1 = {abs_sum} = {num(float(answer['l1_norm']))},\quad "  # type: ignore[arg-type]
-        rf"\|w\|_2^2 = {squares} = {num(float(answer['l2_norm_squared']))},\quad "  # type: ignore[arg-type]
-        rf"\|w\|_2 = {num(float(answer['l2_norm']))},\quad \|w\|_\infty = {num(float(answer['linf_norm']))}"  # type: ignore[arg-type]
+        rf"\|w\|_1 = {abs_sum} = {num(_val(answer, 'l1_norm'))},\quad "
+        rf"\|w\|_2^2 = {squares} = {num(_val(answer, 'l2_norm_squared'))},\quad "
+        rf"\|w\|_2 = {num(_val(answer, 'l2_norm'))},\quad \|w\|_\infty = {num(_val(answer, 'linf_norm'))}"
     )
     return Step(
         "Norms of the weights",
@@ -98,7 +105,7 @@ def _penalty_step(p: RegularizationProblem, answer: dict[str, AnswerValue]) -> S
             rf",\quad J = L + \Omega = {num(p.data_loss or 0)} + {_tex(answer['penalty'])} = "
             rf"{_tex(answer['total_loss'])}"
         )
-    text = "The penalty is " + " + ".join(words) + f" = {num(float(answer['penalty']))}."  # type: ignore[arg-type]
+    text = "The penalty is " + " + ".join(words) + f" = {num(_val(answer, 'penalty'))}."
     if p.bias and not p.rules.include_bias:
         text += " The bias is not penalised."
     return Step("Penalty", text, latex)

@@ -86,7 +86,7 @@ def format_shape(dims: list[Dim] | tuple[Dim, ...]) -> str:
 
 def _key(dim: Dim) -> str:
     """Compare symbols without case (students write N for n) and products in any order."""
-    if isinstance(dim, int):
+    if not isinstance(dim, str):
         return str(dim)
     return "*".join(sorted(dim.lower().split("*")))
 

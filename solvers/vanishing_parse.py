@@ -283,7 +283,10 @@ def _checked(problem: VanishingProblem) -> VanishingProblem:
 
 
 def mentions_depth_and_derivative(text: str) -> tuple[bool, bool]:
-    has_depth = _depth(text) is not None or bool(re.search(r"how\s+many\s+layers", text, re.I))
+    depth = _depth(text)
+    has_depth = (depth is not None and depth > 1) or bool(
+        re.search(r"how\s+many\s+(?:layers|time)", text, re.I)
+    )
     has_derivative = bool(
         _activation(text) or re.search(r"derivative|σ'|slope|multipl\w*\s+(?:the\s+)?gradient", text, re.I)
     )
