@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from app.schemas import AnswerOut, GradeOut, KeyPointBrief, PartOut, SolutionOut, StepOut
+from app.schemas import (
+    AnswerOut,
+    GradeOut,
+    KeyPointBrief,
+    MisconceptionFoundOut,
+    PartOut,
+    SolutionOut,
+    SpanOut,
+    StepOut,
+)
+from question_bank.grade_result import CREDIT, GradeResult, KeyPointGrade, Span, Status
 from question_bank.match import BankMatch
 from solvers.base import Solution
 from solvers.grading import Grade
@@ -68,7 +78,7 @@ def bank_answer_out(match: BankMatch) -> AnswerOut:
     )
 
 
-def grade_out(grade: Grade, solution: Solution) -> GradeOut:
+def grade_out(grade: Grade, solution: Solution, question_id: str | None = None) -> GradeOut:
     return GradeOut(
         status=grade.status.value,
         score=grade.score,
@@ -91,4 +101,70 @@ def grade_out(grade: Grade, solution: Solution) -> GradeOut:
         needs_review=grade.needs_review,
         misconceptions=grade.misconceptions,
         solution=solution_out(solution),
+        kind=solution.kind,
+        question_id=question_id,
+    )
+
+
+def _span(span: Span | None) -> SpanOut | None:
+    return None if span is None else SpanOut(start=span.start, end=span.end, text=span.text)
+
+
+_KEY_POINT_STATUS = {Status.COVERED: "correct", Status.PARTLY: "partial", Status.MISSING: "missing"}
+_KEY_POINT_FEEDBACK = {
+    Status.COVERED: "Covered.",
+    Status.PARTLY: "Only partly explained.",
+    Status.MISSING: "Missing.",
+}
+
+
+def _key_point_part(point: KeyPointGrade) -> PartOut:
+    status = "wrong" if point.contradicted else _KEY_POINT_STATUS[point.status]
+    feedback = "The answer contradicts this." if point.contradicted else _KEY_POINT_FEEDBACK[point.status]
+    return PartOut(
+        name=point.id,
+        label=point.text,
+        status=status,
+        score=CREDIT[point.status],
+        correct=point.status is Status.COVERED,
+        expected=point.text,
+        given=None if point.span is None else point.span.text,
+        feedback=feedback,
+        misconception=None,
+        weight=point.weight,
+        evidence=_span(point.span),
+    )
+
+
+def conceptual_grade_out(result: GradeResult, question_id: str | None, model_answer: str) -> GradeOut:
+    """A key-point grade in the contract's shape: one part per key point."""
+    return GradeOut(
+        status="graded",
+        score=round(result.score, 4),
+        correct=result.correct,
+        parts=[_key_point_part(point) for point in result.key_points],
+        feedback=result.feedback,
+        needs_review=result.needs_review,
+        misconceptions=[m.id for m in result.misconceptions],
+        solution=SolutionOut(
+            kind="conceptual",
+            asked=[point.id for point in result.key_points],
+            answer={point.id: point.text for point in result.key_points},
+            steps=[],
+            conventions=[f"Graded key point by key point ({result.backend.value} matching)."],
+            answer_markdown=model_answer,
+        ),
+        kind="conceptual",
+        question_id=question_id,
+        confidence=round(result.confidence, 3),
+        review_reasons=list(result.review_reasons),
+        misconceptions_found=[
+            MisconceptionFoundOut(
+                id=m.id,
+                text=m.text,
+                feedback=m.feedback,
+                evidence=SpanOut(start=m.span.start, end=m.span.end, text=m.span.text),
+            )
+            for m in result.misconceptions
+        ],
     )

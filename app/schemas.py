@@ -89,6 +89,14 @@ class GradeRequest(BaseModel):
         return self
 
 
+class SpanOut(BaseModel):
+    """Where in the response the evidence is: character offsets and the text."""
+
+    start: int
+    end: int
+    text: str
+
+
 class PartOut(BaseModel):
     name: str
     label: str
@@ -99,6 +107,15 @@ class PartOut(BaseModel):
     given: str | None
     feedback: str
     misconception: str | None = Field(description="Code of the mistake the value matches, if any.")
+    weight: float = Field(default=1.0, description="The part's share of the score, relative to the others.")
+    evidence: SpanOut | None = Field(default=None, description="Conceptual: the sentence that covers it.")
+
+
+class MisconceptionFoundOut(BaseModel):
+    id: str
+    text: str
+    feedback: str
+    evidence: SpanOut
 
 
 class SolutionOut(BaseModel):
@@ -107,6 +124,7 @@ class SolutionOut(BaseModel):
     answer: dict[str, Any]
     steps: list[StepOut]
     conventions: list[str]
+    answer_markdown: str | None = Field(default=None, description="Conceptual: the model answer.")
 
 
 class GradeOut(BaseModel):
@@ -120,6 +138,13 @@ class GradeOut(BaseModel):
     needs_review: bool
     misconceptions: list[str]
     solution: SolutionOut
+    kind: str = Field(description="The solver kind, or 'conceptual' for key-point grading.")
+    question_id: str | None = None
+    confidence: float = Field(default=1.0, description="How sure the grader is, 0..1.")
+    review_reasons: list[str] = Field(default_factory=list)
+    misconceptions_found: list[MisconceptionFoundOut] = Field(
+        default_factory=list, description="Conceptual: misconceptions stated in the response, with feedback."
+    )
 
 
 class ErrorDetail(BaseModel):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from app.outputs import answer_out, bank_answer_out, grade_out
+from app.outputs import answer_out, bank_answer_out, conceptual_grade_out, grade_out
 from app.schemas import AnswerOut, GradeOut, GradeRequest
+from question_bank.grading import build_grader
 from question_bank.loader import QuestionBank
 from question_bank.match import BankMatch, BankMatcher
 from question_bank.models import QuestionEntry, Topic
-from solvers.errors import NoSolver, NotGradable, NotUnderstood, UnknownQuestion
+from question_bank.rubric import rubric_from_reference
+from solvers.errors import NoSolver, NotUnderstood, ResponseFormatError, UnknownQuestion
 from solvers.grading import grade_response
 from solvers.normalize import normalize
 from solvers.numbers import find_numbers
@@ -26,6 +28,7 @@ class Examgrader:
     def __init__(self, bank: QuestionBank, cache_size: int = 1024) -> None:
         self.bank = bank
         self.matcher = BankMatcher(bank)
+        self.grader = build_grader(bank=bank)
         self._solve = lru_cache(maxsize=cache_size)(solve_question)
 
     def solve(self, question: str) -> Solved:
@@ -66,41 +69,54 @@ class Examgrader:
                 raise  # its own numbers, unreadable: never answer with the entry's numbers
         return self.solve(entry.prompt)
 
-    def _entry(self, request: GradeRequest) -> QuestionEntry:
-        assert request.question_id is not None
-        entry = self.bank.get(request.question_id)
+    def _entry(self, question_id: str) -> QuestionEntry:
+        entry = self.bank.get(question_id)
         if entry is None:
-            raise UnknownQuestion(f"no question with id {request.question_id!r}")
+            raise UnknownQuestion(f"no question with id {question_id!r}")
         return entry
 
     def grade(self, request: GradeRequest) -> GradeOut:
+        """Numeric questions part by part; conceptual ones key point by key point."""
         if request.question_id is not None and is_practice_id(request.question_id):
             drawn = regenerate(request.question_id)
-            solved = Solved(drawn.kind, drawn.solution, drawn.variants)
-        elif request.question_id is not None:
-            entry = self._entry(request)
+            return self._grade_numeric(
+                Solved(drawn.kind, drawn.solution, drawn.variants), request, drawn.question_id
+            )
+        if request.question_id is not None:
+            entry = self._entry(request.question_id)
             if entry.solver is None:
-                raise NotGradable(
-                    f"{entry.id} is a conceptual question; free-text grading is not available yet"
-                )
-            solved = self.solve(entry.prompt)
-        else:
-            assert request.question is not None
-            solved = self._solve_for_grading(request.question)
-        grade = grade_response(solved.solution, list(solved.variants), request.response)
-        return grade_out(grade, solved.solution)
-
-    def _solve_for_grading(self, question: str) -> Solved:
+                return self._grade_conceptual(entry, request)
+            return self._grade_numeric(self.solve(entry.prompt), request, entry.id)
+        assert request.question is not None
         try:
-            return self.solve(question)
+            solved = self.solve(request.question)
         except NoSolver as refusal:
-            entry = self._bank_match(question, refusal).entry
+            return self._grade_by_text(request.question, request, refusal)
+        return self._grade_numeric(solved, request)
+
+    def _grade_by_text(self, question: str, request: GradeRequest, refusal: NoSolver) -> GradeOut:
+        match = self.matcher.match(question)
+        entry = match.entry
+        if entry is None and request.reference_answer:
+            rubric = rubric_from_reference(question, request.reference_answer)
+            result = self.grader.grade(rubric, _free_text(request))
+            return conceptual_grade_out(result, None, request.reference_answer)
+        if entry is None:
+            self._bank_match(question, refusal)  # raises NotUnderstood with suggestions
         assert entry is not None
         if entry.solver is None:
-            raise NotGradable(
-                f"this matches the conceptual question {entry.id!r}; free-text grading is not available yet"
-            )
-        return self._solve_numeric_entry(question, entry)
+            return self._grade_conceptual(entry, request)
+        return self._grade_numeric(self._solve_numeric_entry(question, entry), request, entry.id)
+
+    def _grade_numeric(
+        self, solved: Solved, request: GradeRequest, question_id: str | None = None
+    ) -> GradeOut:
+        grade = grade_response(solved.solution, list(solved.variants), request.response)
+        return grade_out(grade, solved.solution, question_id)
+
+    def _grade_conceptual(self, entry: QuestionEntry, request: GradeRequest) -> GradeOut:
+        result = self.grader.grade(self.grader.rubric_for(entry), _free_text(request))
+        return conceptual_grade_out(result, entry.id, entry.answer_markdown)
 
     def find_questions(
         self, q: str | None, topic: Topic | None, kind: str | None, tag: str | None
@@ -118,3 +134,12 @@ class Examgrader:
             and (kind is None or entry.kind == kind)
             and (tag is None or tag.lower() in (t.lower() for t in entry.tags))
         ]
+
+
+def _free_text(request: GradeRequest) -> str:
+    """A conceptual question is graded from prose; an object of parts cannot be."""
+    if not isinstance(request.response, str):
+        raise ResponseFormatError(
+            "this is a conceptual question: send the answer as text, not an object of parts"
+        )
+    return request.response

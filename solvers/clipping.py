@@ -159,9 +159,24 @@ EXAMPLES = (
 
 
 def practice_question(rng: random.Random) -> str:
+    """Five styles: prose, PyTorch code, LaTeX by value, a list clipped per tensor, no 'clip' at all."""
     size = rng.randrange(2, 4)
     g = [rng.randrange(-9, 10) or 1 for _ in range(size)]
-    style = rng.randrange(3)
+    style = rng.randrange(5)
+    if style == 3:
+        h = [rng.randrange(-9, 10) or 3 for _ in range(size)]
+        c = (1.0, 2.0, 4.0)[rng.randrange(3)]
+        return (
+            f"Gradients:\n- layer a: {g}\n- layer b: {h}\nClip each gradient separately to a maximum L2 norm "
+            f"of {c}. What are the clipped gradients?"
+        )
+    if style == 4:
+        c = (1.0, 2.5, 5.0)[rng.randrange(3)]
+        return (
+            f"To prevent exploding gradients, the gradient g = {g} is rescaled so that its norm is at most "
+            f"{c}. "
+            "What is the rescaled gradient?"
+        )
     if style == 0:
         c = (0.5, 1.0, 2.0, 5.0)[rng.randrange(4)]
         return (

@@ -70,6 +70,16 @@ _THRESHOLD = (
     r"|clipnorm|clipvalue|norm\s+of\s+at\s+most|at\s+most|cap(?:ped)?(?:\s+at)?|limit(?:ed)?\s+to|τ|tau|(?-i:c)"
 )
 _RANGE = re.compile(r"\[\s*-\s*(\d*\.?\d+)\s*,\s*\+?\s*(\d*\.?\d+)\s*\]|±\s*(\d*\.?\d+)")
+_RANGE_BEFORE = re.compile(
+    r"(?:\bto|range|interval|within|between|\bin|clamp\w*)(?:\s+the\s+range)?\s*$", re.I
+)
+
+
+def clip_ranges(text: str) -> list[re.Match[str]]:
+    """`[-c, c]` or `±c` written as the clipping range (after "to", "range", "within"...), not a gradient."""
+    return [m for m in _RANGE.finditer(text) if m.group(3) or _RANGE_BEFORE.search(text[: m.start()])]
+
+
 _WEIGHTS = re.compile(r"weights?|param\w*|(?:^|\W)(?:w|θ|W)\s*(?:_?0)?\s*[=:]\s*$", re.IGNORECASE)
 _LR = r"learning[\s_-]+rates?|lr|η|eta|step[\s_-]*sizes?"
 _NAME_AT_END = re.compile(
@@ -112,7 +122,7 @@ def _name(context: str, index: int) -> str:
 
 def _threshold(text: str, arrays: list[Array], mode: Mode) -> float | None:
     if mode is Mode.VALUE:
-        for match in _RANGE.finditer(text):
+        for match in clip_ranges(text):
             low = float(match.group(1) or match.group(3))
             high = float(match.group(2) or match.group(3))
             if low == high:
@@ -140,7 +150,7 @@ def _tensors(text: str, arrays: list[Array]) -> tuple[list[Tensor], Vec | None]:
     gradients: list[Tensor] = []
     arrays = _with_singletons(text, arrays)
     weights: Vec | None = None
-    ranges = {m.start() for m in _RANGE.finditer(text) if m.group(1) is not None and m.group(1) == m.group(2)}
+    ranges = {m.start() for m in clip_ranges(text)}
     for array in arrays:
         if array.start in ranges:
             continue

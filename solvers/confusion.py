@@ -9,6 +9,7 @@ computation with the classic mistakes to get the wrong variants.
 from __future__ import annotations
 
 import math
+import random
 import re
 from dataclasses import replace
 from fractions import Fraction
@@ -18,6 +19,7 @@ from solvers.confusion_facts import named_facts
 from solvers.confusion_grids import find_grids
 from solvers.confusion_metrics import PARTS, ConfusionProblem, Rules, compute, number_text, part_label
 from solvers.confusion_parse import read_confusion
+from solvers.confusion_practice import practice_question
 from solvers.confusion_steps import steps
 from solvers.errors import InvalidQuestion, NotUnderstood
 
@@ -185,6 +187,9 @@ class ConfusionSolver(Solver[ConfusionProblem]):
 
     def examples(self) -> tuple[Example, ...]:
         return EXAMPLES
+
+    def practice(self, rng: random.Random) -> str:
+        return practice_question(rng)
 
 
 def _transposed_feedback(problem: ConfusionProblem) -> tuple[str, bool]:

@@ -388,8 +388,9 @@ def practice_question(rng: random.Random) -> str:
     values = _curve(rng, n, accuracy)
     patience = rng.randint(2, 4)
     name = "validation accuracy" if accuracy else "validation loss"
-    style = rng.randrange(3)
+    style = rng.randrange(5)
     ask = "At which epoch does training stop, and which epoch's weights are restored?"
+    key = "val_accuracy" if accuracy else "val_loss"
     if style == 0:
         listed = ", ".join(format_number(v) for v in values)
         return (
@@ -404,13 +405,45 @@ def practice_question(rng: random.Random) -> str:
             "a "
             f"patience of {patience} and restores the best weights. {ask}"
         )
-    key = "val_accuracy" if accuracy else "val_loss"
-    lines = "\n".join(f"Epoch {i}/{n} - {key}: {format_number(v)}" for i, v in enumerate(values, 1))
-    mode = "max" if accuracy else "min"
+    if style == 2:
+        lines = "\n".join(f"Epoch {i}/{n} - {key}: {format_number(v)}" for i, v in enumerate(values, 1))
+        mode = "max" if accuracy else "min"
+        return (
+            f"EarlyStopping(monitor='{key}', mode='{mode}', patience={patience}, "
+            f"restore_best_weights=True)\n{lines}\n"
+            f"{ask}"
+        )
+    if style == 3:
+        return _training_log(rng, values, accuracy, patience)
+    listed = ", ".join(format_number(v) for v in values)
+    delta = rng.choice([0.0, 0.005, 0.01, 0.02])
+    setting = f"patience = {patience} and min_delta = {delta:g}" if delta else f"patience = {patience}"
+    best = "highest validation accuracy" if accuracy else "lowest validation loss"
     return (
-        f"EarlyStopping(monitor='{key}', mode='{mode}', patience={patience}, "
-        f"restore_best_weights=True)\n{lines}\n"
-        f"{ask}"
+        f"Given {key} = [{listed}], {setting}, at which epoch does training stop, and which epoch has the "
+        f"{best} when it stops?"
+    )
+
+
+def _training_log(rng: random.Random, values: list[float], accuracy: bool, patience: int) -> str:
+    """A Keras log with the training curve beside the validation one, the callback named after it."""
+    n = len(values)
+    # the training curve keeps improving: each epoch closes part of the gap to a perfect fit
+    remaining = (1 - values[0] if accuracy else values[0]) * rng.uniform(0.85, 0.95)
+    training = []
+    for _ in values:
+        training.append(round(1 - remaining if accuracy else remaining, 3))
+        remaining *= rng.uniform(0.8, 0.95)
+    train_key, key = ("accuracy", "val_accuracy") if accuracy else ("loss", "val_loss")
+    lines = "\n".join(
+        f"Epoch {i}/{n} - {train_key}: {format_number(t)} - {key}: {format_number(v)}"
+        for i, (t, v) in enumerate(zip(training, values, strict=True), 1)
+    )
+    restore = rng.choice([True, False])
+    return (
+        f"{lines}\nThe callback is EarlyStopping(monitor='{key}', patience={patience}) with "
+        f"restore_best_weights={restore}. At which epoch did training stop and which epoch's weights does "
+        "the model keep?"
     )
 
 

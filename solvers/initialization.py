@@ -264,6 +264,20 @@ _TORCH_FN = {Scheme.XAVIER: "xavier", Scheme.HE: "kaiming", Scheme.LECUN: "lecun
 _KERAS_FN = {Scheme.XAVIER: "glorot", Scheme.HE: "he", Scheme.LECUN: "lecun"}
 
 
+def _fans(rng: random.Random, ins: tuple[int, ...], outs: tuple[int, ...]) -> tuple[int, int]:
+    """Fan-in and fan-out far enough apart that Xavier, He and fan-in-only rules give different values:
+    not within 10 % of each other (Xavier would equal 1/fan_in), nor fan_out below 5 % of fan_in
+    (Xavier would equal He)."""
+    while True:
+        fan_in, fan_out = rng.choice(ins), rng.choice(outs)
+        if not 0.9 <= fan_out / fan_in <= 1.1 and fan_out / fan_in >= 0.05:
+            return fan_in, fan_out
+
+
+_DENSE_IN = (64, 100, 128, 200, 256, 300, 384, 512, 784, 1000, 1024)
+_DENSE_OUT = (10, 32, 50, 64, 100, 128, 256, 500)
+
+
 def practice_question(rng: random.Random) -> str:
     scheme = rng.choice([Scheme.XAVIER, Scheme.HE, Scheme.HE, Scheme.LECUN])
     distribution = rng.choice([Distribution.UNIFORM, Distribution.NORMAL])
@@ -272,9 +286,8 @@ def practice_question(rng: random.Random) -> str:
     )
     words = rng.choice(_QUANTITY_WORDS[quantity])
     name = rng.choice(_NAMES.get(scheme, ("LeCun",)))
-    style = rng.randrange(4)
-    fan_in = rng.choice([64, 100, 128, 200, 256, 300, 384, 512, 784, 1000, 1024])
-    fan_out = rng.choice([10, 32, 50, 64, 100, 128, 256, 500])
+    style = rng.randrange(7)
+    fan_in, fan_out = _fans(rng, _DENSE_IN, _DENSE_OUT)
     if style == 0:
         return (
             f"A fully connected layer has {fan_in} inputs and {fan_out} outputs. Its weights are "
@@ -283,7 +296,9 @@ def practice_question(rng: random.Random) -> str:
         )
     if style == 1:
         k = rng.choice([1, 3, 5, 7])
-        c_in, c_out = rng.choice([1, 3, 16, 32, 64]), rng.choice([8, 16, 32, 64, 128])
+        c_in, c_out = _fans(rng, (1, 3, 16, 32, 64), (8, 16, 32, 64, 128))
+        if c_in * k * k < 9:  # fan-in 1 or 2: the variance would equal the standard deviation
+            k = 3
         return (
             f"A {k}×{k} convolutional layer maps {c_in} input channels to {c_out} output channels. The "
             "kernel is "
@@ -295,6 +310,25 @@ def practice_question(rng: random.Random) -> str:
         return (
             f"W = torch.empty({fan_out}, {fan_in})\nnn.init.{fn}(W{args})\n"
             f"In PyTorch, what is {words} W is drawn from?"
+        )
+    if style == 3:
+        symbol = rng.choice(["fan_in = {} and fan_out = {}", "$n_{{in}} = {}$ and $n_{{out}} = {}$"])
+        return (
+            f"Given {symbol.format(fan_in, fan_out)}, what is {words} under {name} {distribution.value} "
+            "initialization?"
+        )
+    if style == 4:
+        product = rng.choice([("Wx", fan_out, fan_in), ("xW", fan_in, fan_out)])
+        return (
+            rf"Let $W \in \mathbb{{R}}^{{{product[1]} \times {product[2]}}}$ be the weight matrix of a layer "
+            f"$y = {product[0]}$. It is initialized with {name} {distribution.value} initialization. "
+            f"What is {words}?"
+        )
+    if style == 5:
+        layer = rng.choice(["fc1", "hidden", "dense_2"])
+        return (
+            f"| Layer | Inputs | Outputs |\n|---|---|---|\n| {layer} | {fan_in} | {fan_out} |\n\n"
+            f"The weights of {layer} use {name} {distribution.value} initialization. What is {words}?"
         )
     fn = f"{_KERAS_FN[scheme]}_{distribution.value}"
     return (

@@ -107,12 +107,49 @@ _NAMES = {
 }
 
 
+_TORCH = {
+    "gd": "torch.optim.SGD([w], lr={lr})",
+    "momentum": "torch.optim.SGD([w], lr={lr}, momentum=0.9)",
+    "nesterov": "torch.optim.SGD([w], lr={lr}, momentum=0.9, nesterov=True)",
+    "adagrad": "torch.optim.Adagrad([w], lr={lr}, eps=1e-8)",
+    "rmsprop": "torch.optim.RMSprop([w], lr={lr}, alpha=0.9, eps=1e-8)",
+    "adam": "torch.optim.Adam([w], lr={lr})",
+    "adamw": "torch.optim.AdamW([w], lr={lr}, weight_decay=0.01)",
+}
+
+
+def _code(rng: random.Random, method: str) -> str:
+    lr = _pick(rng, (0.01, 0.05, 0.1))
+    w = _scalar(rng, -2, 2, 2)
+    g = _scalar(rng, -1, 1, 2)
+    call = _TORCH[method].format(lr=lr)
+    return (
+        f"```python\noptimizer = {call}\n```\nThe parameter is w = {w} and after loss.backward() its "
+        f"gradient is w.grad = {g}. What is w after optimizer.step()?"
+    )
+
+
+def _forum(rng: random.Random, method: str, words: str) -> str:
+    w = _scalar(rng, -2, 2, 2)
+    g = _scalar(rng, -1, 1, 2)
+    return (
+        f"I'm checking {_NAMES[method]} by hand ({words}). My weight is currently w = {w} and its gradient "
+        f"is "
+        f"{g}. What should the new weight be after one update?"
+    )
+
+
 def practice_question(rng: random.Random) -> str:
-    """One question in one of three styles: an objective in prose, a data list, or LaTeX with gradients."""
+    """One question in one of five styles: an objective in prose, a data list, LaTeX with gradients,
+    framework code, or a forum post."""
     method = _methods(rng)
     words, latex = _hyper(rng, method)
-    style = rng.randrange(3)
+    style = rng.randrange(5)
     name = _NAMES[method]
+    if style == 3:
+        return _code(rng, method)
+    if style == 4:
+        return _forum(rng, method, words)
     if style == 0:
         a = _pick(rng, (1.0, 2.0, 0.5, 3.0))
         c = _scalar(rng, -3, 3)

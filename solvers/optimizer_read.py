@@ -36,6 +36,11 @@ _INDEXED_GRADIENT = re.compile(
     r"(?<![\w])(?:g|grad|gradient|∇\S{0,8}?)\s*_?\{?\(?(?P<i>\d{1,2})\)?\}?\s*(?:=|:|\||\bis\b)\s*",
     re.IGNORECASE,
 )
+_GRADIENT_AT = re.compile(
+    rf"\bgradients?\b[^.\d=\[\]]{{0,40}}?\bat\s+(?:the\s+point\s+)?[A-Za-zθ]\w*\s*=\s*(?:{NUMBER_PATTERN}|\[[^\]]*\]"
+    r"|\([^)]*\))\s*(?:is|=|:|equals)\s*(?=[-+]?\.?\d|\[|\()",
+    re.IGNORECASE,
+)
 _OTHER_NAME = re.compile(r"(?:(?<![∇∂])[α-ωΑ-Ω]|\blr|\b(?<![∇∂/_])(?!g\b)[A-Za-z])(?:_\w+)?\s*$")
 _BATCH_WORDS = re.compile(
     r"per[\s-]?(?:example|sample)|\bexamples?\b|\bsamples?\b|data\s+points?|instances", re.I
@@ -145,6 +150,14 @@ def read_gradients(text: str, arrays: list[Array]) -> tuple[tuple[Value, ...], b
     if len(indexed) >= 2:
         keys = sorted(indexed)
         return tuple(indexed[k] for k in keys), False
+    at = _GRADIENT_AT.search(text)
+    if at is not None:
+        array = by_start.get(at.end())
+        values, _ = number_run(text, at.end())
+        if array is not None:
+            return (array.values,), False
+        if values:
+            return (values[0] if len(values) == 1 else list(values),), False
     for match in _GRADIENT.finditer(text):
         if _OTHER_NAME.search(match.group("gap") or "") and match.group("link") in ("=", ":"):
             continue  # `∂L/∂w with η = 0.05`: the number belongs to another name
@@ -185,12 +198,16 @@ def _contiguous(text: str, first: Array, following: list[Array]) -> list[Array]:
 def read_start(text: str, arrays: list[Array]) -> Found | None:
     """The parameter's value before the first update."""
     between = link(rf"{PARAM}|\(\s*[A-Za-zθ]\w*\s*(?:,\s*[A-Za-zθ]\w*\s*)+\)|{_INDEXED}")
+    evaluated_at: Found | None = None  # "the gradient at w = 2 is 0.5": w = 2 is also the current point
     for hit in find_named(text, _START, arrays, between):
         prefix = text[max(0, hit.start - 12) : hit.start].lower()
-        if re.search(r"(?:∇|∂|d|f\(|at\s+)$", prefix) and "at" not in hit.text:
+        if re.search(r"(?:∇|∂|\bd|f\()$", prefix) and "at" not in hit.text:
+            continue
+        if re.search(r"\bat\s+$", prefix) and "at" not in hit.text:
+            evaluated_at = evaluated_at or hit
             continue
         return hit
-    return None
+    return evaluated_at
 
 
 def read(text: str) -> Reading:

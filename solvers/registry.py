@@ -6,12 +6,16 @@ from typing import Any
 
 from solvers.architecture import ArchitectureSolver
 from solvers.base import Solver
+from solvers.clipping import ClippingSolver
 from solvers.confusion import ConfusionSolver
 from solvers.dropout import DropoutSolver
 from solvers.early_stopping import EarlyStoppingSolver
 from solvers.ensemble import EnsembleSolver
 from solvers.gradient_shape import GradientShapeSolver
 from solvers.initialization import InitializationSolver
+from solvers.optimizer import OptimizerSolver
+from solvers.regularization import RegularizationSolver
+from solvers.vanishing import VanishingSolver
 
 SOLVERS: tuple[Solver[Any], ...] = (
     ConfusionSolver(),
@@ -21,6 +25,10 @@ SOLVERS: tuple[Solver[Any], ...] = (
     ArchitectureSolver(),
     EarlyStoppingSolver(),
     EnsembleSolver(),
+    OptimizerSolver(),
+    RegularizationSolver(),
+    ClippingSolver(),
+    VanishingSolver(),
 )
 
 _BY_KIND = {solver.kind: solver for solver in SOLVERS}

@@ -151,11 +151,20 @@ def _random_weights(rng: random.Random, size: int) -> list[float]:
 
 
 def practice_question(rng: random.Random) -> str:
-    """A question in one of three styles: a penalty and total loss, a weight-decay step, a proximal step."""
+    """A question in one of five styles: a penalty and total loss, a weight-decay step, a proximal step,
+    an L1 subgradient in LaTeX, or vector norms."""
     size = rng.randrange(2, 5)
     w = _random_weights(rng, size)
     lam = (0.01, 0.05, 0.1, 0.2)[rng.randrange(4)]
-    style = rng.randrange(3)
+    style = rng.randrange(5)
+    if style == 3:
+        vector = ", ".join(str(x) for x in w)
+        return (
+            rf"Let $w = ({vector})$ and $\lambda = {lam}$. Compute the penalty $\Omega(w) = \lambda\|w\|_1$ "
+            r"and its subgradient."
+        )
+    if style == 4:
+        return f"For the weight vector w = {w}, compute its L1 norm, its L2 norm and its L∞ norm."
     if style == 0:
         kind = ("L1", "L2")[rng.randrange(2)]
         loss = round(rng.uniform(0.2, 2.0), 2)

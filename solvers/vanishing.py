@@ -180,9 +180,26 @@ EXAMPLES = (
 
 
 def practice_question(rng: random.Random) -> str:
+    """One of five styles: prose, a threshold to cross, LaTeX, a recurrent network, a table of layers."""
     activation = ("sigmoid", "tanh", "ReLU")[rng.randrange(3)]
     layers = rng.randrange(3, 21)
-    style = rng.randrange(3)
+    style = rng.randrange(5)
+    if style == 3:
+        w = (0.5, 0.8, 0.9, 0.95, 1.1)[rng.randrange(5)]
+        steps = rng.randrange(10, 60)
+        return (
+            f"An RNN with a linear activation has recurrent weight {w}. Over {steps} time steps, by what "
+            f"factor "
+            "is the gradient multiplied?"
+        )
+    if style == 4:
+        rows = [(round(rng.uniform(0.5, 2.0), 1), (0.1, 0.2, 0.25)[rng.randrange(3)]) for _ in range(3)]
+        table = "\n".join(f"| {i + 1} | {w} | {d} |" for i, (w, d) in enumerate(rows))
+        return (
+            "| layer | weight | derivative |\n|---|---|---|\n" + table + "\nWhat is the product of the "
+            "factors "
+            "|w·σ'| over the three layers, i.e. the factor by which the gradient is multiplied?"
+        )
     if style == 0:
         w = (
             (0.5, 1.0, 2.0, 3.0, 5.0)[rng.randrange(5)]

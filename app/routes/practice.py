@@ -12,7 +12,9 @@ router = APIRouter(prefix="/v1", tags=["practice"])
 
 @router.get("/practice", response_model=PracticeOut, responses={404: {"model": ErrorOut}})
 async def practice(
-    kind: Annotated[str | None, Query(max_length=60, description="A solver kind, e.g. confusion_binary.")] = None,
+    kind: Annotated[
+        str | None, Query(max_length=60, description="A solver kind, e.g. confusion_binary.")
+    ] = None,
     topic: Annotated[str | None, Query(max_length=60, description="A topic, e.g. evaluation.")] = None,
     seed: Annotated[int | None, Query(ge=0, le=MAX_SEED, description="Same seed, same question.")] = None,
 ) -> PracticeOut:

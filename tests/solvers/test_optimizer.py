@@ -226,6 +226,17 @@ WORDINGS: list[tuple[str, dict[str, Any]]] = [
         "What is the new w?",
         {"w": 1.88},
     ),
+    # the gradient named at the current point: 2 − 0.1 × 0.5 = 1.95
+    (
+        "Gradient descent with learning rate 0.1: the gradient of the loss at w = 2 is 0.5. "
+        "What is the new w?",
+        {"w": 1.95},
+    ),
+    # momentum, first step (v = g): [1, 2] − 0.1 × [0.5, −0.5] = [0.95, 2.05]
+    (
+        "Momentum 0.9, lr 0.1. The gradient at θ = [1, 2] is [0.5, -0.5]. Find θ after one step.",
+        {"w": [0.95, 2.05]},
+    ),
     # a data list: RMSProp ρ = 0.9, s = 0.1·(0.25, 0.01) = (0.025, 0.001);
     # step = 0.1·(0.5/0.158114, 0.1/0.0316228) = (0.316228, 0.316228)
     (
