@@ -62,7 +62,10 @@ class QuestionPage(BaseModel):
 
 class TopicCount(BaseModel):
     topic: str
-    count: int
+    count: int = Field(description="Questions of the bank on this topic.")
+    practice_kinds: list[str] = Field(
+        default_factory=list, description="Numeric kinds with generated practice questions on this topic."
+    )
 
 
 class TopicList(BaseModel):

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from app.config import Settings, get_settings
 from app.errors import install_error_handlers
 from app.limits import BodySizeLimit
-from app.routes import answer, grade, health, practice, questions
+from app.routes import answer, grade, health, practice, questions, web
 from app.service import Examgrader
 from question_bank.loader import load_bank
 
@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.service = Examgrader(load_bank(), cache_size=settings.answer_cache_size)
     install_error_handlers(app)
-    for module in (health, answer, grade, questions, practice):
+    for module in (health, answer, grade, questions, practice, web):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from solvers.base import ValueKind
 from solvers.limits import MAX_TEXT_CHARS
 
 SEED_Q2 = (
@@ -157,12 +158,21 @@ class ErrorOut(BaseModel):
     error: ErrorDetail
 
 
+class PracticePartOut(BaseModel):
+    """An asked quantity, for a labelled input before grading."""
+
+    name: str = Field(description="The key to use in a `response` object.")
+    label: str = Field(description="For people: 'Precision'.")
+    kind: ValueKind = Field(description="How it is read: a number, a proportion, a list, a shape or a word.")
+
+
 class PracticeOut(BaseModel):
     question_id: str = Field(description="Grade with this id; the question is regenerated from it.")
     kind: str
     topic: str
     question: str
     asked: list[str]
+    parts: list[PracticePartOut] = Field(default_factory=list, description="The asked parts, in order.")
 
 
 class HealthOut(BaseModel):

@@ -48,8 +48,9 @@ class Counts:
         return self.tp + self.fp + self.fn + self.tn
 
 
-# A fallback that tells every mistake apart (P = 0.5, R = 0.8): used only if no draw does.
+# Counts that tell every mistake apart (P = 0.5, R = 0.8; P = 5/7, R = 5/11), used only if no draw does.
 FALLBACK = Counts(80, 80, 20, 820)
+SMALL_FALLBACK = Counts(5, 2, 6, 8)
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,8 @@ def telling(c: Counts, asked: tuple[str, ...]) -> bool:
 def _count(rng: random.Random, low: int, high: int) -> int:
     """A count spread evenly over its orders of magnitude."""
     low, high = max(low, MIN_COUNT), min(max(high, MIN_COUNT), MAX_COUNT)
-    return round(low * (high / low) ** rng.random())
+    spread: float = (high / low) ** rng.random()
+    return round(low * spread)
 
 
 def draw_counts(rng: random.Random, asked: tuple[str, ...]) -> Counts:
@@ -184,10 +186,17 @@ def draw_small_counts(rng: random.Random, asked: tuple[str, ...]) -> Counts:
         counts = Counts(*(rng.randint(MIN_LIST_COUNT, MAX_LIST_COUNT) for _ in range(4)))
         if telling(counts, asked):
             return counts
-    return Counts(6, 2, 3, 8)
+    return SMALL_FALLBACK
 
 
 # ---------------------------------------------------------------- counts named in prose
+
+_CELL_WORDS = {
+    "TP": "true positives",
+    "FP": "false positives",
+    "FN": "false negatives",
+    "TN": "true negatives",
+}
 
 
 def named_counts(rng: random.Random) -> str:
@@ -202,104 +211,75 @@ def named_counts(rng: random.Random) -> str:
         model = pick(rng, ("A classifier gives", "A binary classifier has", "Given"))
         return f"{model} {named}. {ask(rng, asked)}"
     if form == 1:
-        words = {"TP": "true positives", "FP": "false positives", "FN": "false negatives", "TN": "true negatives"}
-        named = listed([f"{value} {words[name]}" for name, value in cells])
+        named = listed([f"{value} {_CELL_WORDS[name]}" for name, value in cells])
         d = pick(rng, DOMAINS)
         return f"On a test set, the {d.model} produced {named}. {ask(rng, asked)}"
     if form == 2:
-        words = {"TP": "True Positives", "FP": "False Positives", "FN": "False Negatives", "TN": "True Negatives"}
-        bullets = "\n".join(f"- {words[name]} ({name}): {value}" for name, value in cells)
+        bullets = "\n".join(f"- {_CELL_WORDS[name].title()} ({name}): {value}" for name, value in cells)
         return f"The evaluation of a model gives:\n{bullets}\n{ask(rng, asked)}"
     return " ".join(f"{name}: {value}" for name, value in cells) + f"\n{ask(rng, asked)}"
 
 
 # ---------------------------------------------------------------- a story
 
-
-def _screening(c: Counts) -> str:
-    return (
-        f"A screening test for cancer is given to {c.total} patients, {c.positives} of whom have cancer. "
-        f"It correctly flags {c.tp} of the {c.positives} patients with cancer. It also flags {c.fp} healthy "
-        f"patients. The remaining {c.tn} healthy patients are correctly cleared."
-    )
-
-
-def _flagged_patients(c: Counts) -> str:
-    return (
-        f"A screening test flagged {c.flagged} of {c.total} patients as having cancer. {c.tp} of the flagged "
-        f"patients actually have cancer, and {c.positives} of the {c.total} patients have cancer."
-    )
-
-
-def _missed(c: Counts) -> str:
-    return (
-        f"A screening test flagged {c.flagged} patients, of whom {c.tp} have cancer. It missed {c.fn} "
-        f"patients with cancer. {c.total} patients were screened in total."
-    )
-
-
-def _spam(c: Counts) -> str:
-    return (
-        f"A spam filter is tested on {c.total} emails, of which {c.positives} are spam. It flags {c.flagged} "
-        f"emails as spam, of which {c.tp} are actually spam."
-    )
-
-
-def _fraud(c: Counts) -> str:
-    return (
-        f"Out of {c.positives} fraudulent transactions, the model detected {c.tp}, and it wrongly flagged "
-        f"{c.fp} of the {c.negatives} legitimate transactions as fraud."
-    )
-
-
-def _diagnostic(c: Counts) -> str:
-    return (
-        f"A diagnostic test was given to {c.total} people; {c.positives} of them have the disease. The test "
-        f"was positive for {c.tp} of the people with the disease and for {c.fp} of the people without the "
-        "disease."
-    )
-
-
-def _alarms(c: Counts) -> str:
-    return (
-        f"The classifier missed {c.fn} of the {c.positives} positive cases and raised false alarms on "
-        f"{c.fp} of the {c.negatives} negative cases."
-    )
-
-
-def _flagged(c: Counts) -> str:
-    return (
-        f"A fraud detector flagged {c.flagged} transactions. {c.tp} of the flagged transactions were "
-        f"fraudulent. The detector missed {c.fn} fraudulent transactions. There were {c.total} "
-        "transactions in total."
-    )
-
-
-def _predicted(c: Counts) -> str:
-    return (
-        f"In a test set of {c.total} patients, {c.positives} patients have cancer. The model predicted "
-        f"cancer for {c.flagged} patients, {c.tp} of whom actually had cancer."
-    )
-
-
-_STORIES: tuple[tuple[Callable[[Counts], str], str], ...] = (
-    (_screening, "test"),
-    (_flagged_patients, "test"),
-    (_missed, "test"),
-    (_spam, "filter"),
-    (_fraud, "model"),
-    (_diagnostic, "test"),
-    (_alarms, "classifier"),
-    (_flagged, "detector"),
-    (_predicted, "model"),
+# (the story, with `c` the counts; what "the ..." in the question refers to)
+_STORIES = (
+    (
+        "A screening test for cancer is given to {c.total} patients, {c.positives} of whom have cancer. It "
+        "correctly flags {c.tp} of the {c.positives} patients with cancer. It also flags {c.fp} healthy "
+        "patients. The remaining {c.tn} healthy patients are correctly cleared.",
+        "test",
+    ),
+    (
+        "A screening test flagged {c.flagged} of {c.total} patients as having cancer. {c.tp} of the flagged "
+        "patients actually have cancer, and {c.positives} of the {c.total} patients have cancer.",
+        "test",
+    ),
+    (
+        "A screening test flagged {c.flagged} patients, of whom {c.tp} have cancer. It missed {c.fn} "
+        "patients with cancer. {c.total} patients were screened in total.",
+        "test",
+    ),
+    (
+        "A spam filter is tested on {c.total} emails, of which {c.positives} are spam. It flags {c.flagged} "
+        "emails as spam, of which {c.tp} are actually spam.",
+        "filter",
+    ),
+    (
+        "Out of {c.positives} fraudulent transactions, the model detected {c.tp}, and it wrongly flagged "
+        "{c.fp} of the {c.negatives} legitimate transactions as fraud.",
+        "model",
+    ),
+    (
+        "A diagnostic test was given to {c.total} people; {c.positives} of them have the disease. The test "
+        "was positive for {c.tp} of the people with the disease and for {c.fp} of the people without the "
+        "disease.",
+        "test",
+    ),
+    (
+        "The classifier missed {c.fn} of the {c.positives} positive cases and raised false alarms on {c.fp} "
+        "of the {c.negatives} negative cases.",
+        "classifier",
+    ),
+    (
+        "A fraud detector flagged {c.flagged} transactions. {c.tp} of the flagged transactions were "
+        "fraudulent. The detector missed {c.fn} fraudulent transactions. There were {c.total} transactions "
+        "in total.",
+        "detector",
+    ),
+    (
+        "In a test set of {c.total} patients, {c.positives} patients have cancer. The model predicted cancer "
+        "for {c.flagged} patients, {c.tp} of whom actually had cancer.",
+        "model",
+    ),
 )
 
 
 def story(rng: random.Random) -> str:
     asked = asked_for(rng)
     c = draw_counts(rng, asked)
-    tell, subject = pick(rng, _STORIES)
-    return f"{tell(c)} {ask(rng, asked, subject)}"
+    told, subject = pick(rng, _STORIES)
+    return f"{told.format(c=c)} {ask(rng, asked, subject)}"
 
 
 # ---------------------------------------------------------------- tables

@@ -383,20 +383,22 @@ def _curve(rng: random.Random, n: int, accuracy: bool) -> list[float]:
 
 
 def practice_question(rng: random.Random) -> str:
+    """A curve in one of six wordings. Every wording numbers its epochs: with a bare list, counting
+    from 0 is accepted, and it would hide stopping one epoch early (both give the stop epoch − 1)."""
     n = rng.randint(8, 12)
     accuracy = rng.random() < 0.25
     values = _curve(rng, n, accuracy)
     patience = rng.randint(2, 4)
     name = "validation accuracy" if accuracy else "validation loss"
-    style = rng.randrange(5)
+    style = rng.randrange(6)
     ask = "At which epoch does training stop, and which epoch's weights are restored?"
     key = "val_accuracy" if accuracy else "val_loss"
     if style == 0:
-        listed = ", ".join(format_number(v) for v in values)
+        listed = ", ".join(f"epoch {i}: {format_number(v)}" for i, v in enumerate(values, 1))
         return (
             f"A model is trained with early stopping (patience = {patience}, restore_best_weights=True) on "
             "the "
-            f"{name}. The {name} per epoch is [{listed}]. {ask}"
+            f"{name}. Its {name} per epoch: {listed}.\n{ask}"
         )
     if style == 1:
         rows = "\n".join(f"| {i} | {format_number(v)} |" for i, v in enumerate(values, 1))
@@ -415,13 +417,22 @@ def practice_question(rng: random.Random) -> str:
         )
     if style == 3:
         return _training_log(rng, values, accuracy, patience)
-    listed = ", ".join(format_number(v) for v in values)
     delta = rng.choice([0.0, 0.005, 0.01, 0.02])
-    setting = f"patience = {patience} and min_delta = {delta:g}" if delta else f"patience = {patience}"
-    best = "highest validation accuracy" if accuracy else "lowest validation loss"
+    restore = rng.choice([True, False])
+    if style == 4:
+        listed = ", ".join(f"{format_number(v)} at epoch {i}" for i, v in enumerate(values, 1))
+        setting = f"patience = {patience}" + (f", min_delta = {delta:g}" if delta else "")
+        return (
+            f"Given the {name} {listed}, early stopping uses {setting} and restore_best_weights={restore}. "
+            "At which epoch does training stop, and which epoch's weights does the model keep?"
+        )
+    epochs = " | ".join(str(i) for i in range(1, n + 1))
+    cells = " | ".join(format_number(v) for v in values)
+    setting = f"patience {patience}" + (f" and min_delta {delta:g}" if delta else "")
+    weights = "restores the best weights" if restore else "keeps the last weights (no restoring)"
     return (
-        f"Given {key} = [{listed}], {setting}, at which epoch does training stop, and which epoch has the "
-        f"{best} when it stops?"
+        f"| Epoch | {epochs} |\n|{'---|' * (n + 1)}\n| {key} | {cells} |\n\nEarly stopping with {setting} "
+        f"{weights}. When does training stop, and which epoch's weights does the model end up with?"
     )
 
 

@@ -368,6 +368,17 @@ def _as_label(task: Voting, label: str) -> AnswerValue:
 # ---- practice ------------------------------------------------------------------------------------------
 
 
+def _split_vote(rng: random.Random, k: int) -> list[float]:
+    """Probabilities on which hard and soft voting disagree (otherwise swapping the two rules would go
+    unnoticed), none of them, nor their mean, at the 0.5 threshold."""
+    while True:
+        probs = [round(rng.uniform(0.05, 0.95), 2) for _ in range(k)]
+        mean = sum(probs) / k
+        hard = sum(p > 0.5 for p in probs) > k / 2
+        if all(abs(p - 0.5) >= 0.03 for p in probs) and abs(mean - 0.5) >= 0.02 and hard != (mean > 0.5):
+            return probs
+
+
 def practice_question(rng: random.Random) -> str:
     kind = rng.randrange(4)
     if kind == 0:
@@ -392,7 +403,7 @@ def practice_question(rng: random.Random) -> str:
         )
     if kind == 1:
         k = rng.choice([3, 5])
-        probs = [round(rng.uniform(0.05, 0.95), 2) for _ in range(k)]
+        probs = _split_vote(rng, k)
         listed = ", ".join(f"{p:.2f}" for p in probs)
         return (
             f"An ensemble of {k} classifiers outputs the probabilities {listed} for the positive class. "
@@ -411,8 +422,12 @@ def practice_question(rng: random.Random) -> str:
             f"{listed} {verb} misclassified. Compute the learner's weight alpha and the updated sample "
             "weights."
         )
-    k = rng.choice([2, 4, 5, 10, 20])
-    rho = rng.choice([0.0, 0.1, 0.25, 0.3, 0.5, 0.8])
+    # the shared part ρσ² alone must not round to the answer: the rest, (1 − ρ)σ²/k, is 3 % of it or more
+    while True:
+        k = rng.choice([2, 4, 5, 10, 20])
+        rho = rng.choice([0.0, 0.1, 0.25, 0.3, 0.5, 0.8])
+        if (1 - rho) / (k * rho + 1 - rho) >= 0.03:
+            break
     var = rng.choice([1.0, 2.0, 4.0, 0.5, 9.0])
     return (
         f"An ensemble averages {k} models whose errors each have variance σ^2 = {var:g} and pairwise "

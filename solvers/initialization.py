@@ -318,10 +318,17 @@ def practice_question(rng: random.Random) -> str:
             "initialization?"
         )
     if style == 4:
-        product = rng.choice([("Wx", fan_out, fan_in), ("xW", fan_in, fan_out)])
+        # Not W ∈ R^{out×in} with y = Wx: the other layout of W is accepted even then, so swapping the
+        # fans would go unnoticed. y = xW and f: R^n → R^m leave no doubt.
+        if rng.random() < 0.5:
+            matrix = rf"$W \in \mathbb{{R}}^{{{fan_in} \times {fan_out}}}$"
+            layer = f"{matrix} be the weight matrix of a layer $y = xW$"
+        else:
+            layer = (
+                rf"$f: \mathbb{{R}}^{{{fan_in}}} \to \mathbb{{R}}^{{{fan_out}}}$ be a fully connected layer"
+            )
         return (
-            rf"Let $W \in \mathbb{{R}}^{{{product[1]} \times {product[2]}}}$ be the weight matrix of a layer "
-            f"$y = {product[0]}$. It is initialized with {name} {distribution.value} initialization. "
+            f"Let {layer}. Its weights are initialized with {name} {distribution.value} initialization. "
             f"What is {words}?"
         )
     if style == 5:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.schemas import ErrorOut, PracticeOut
+from app.schemas import ErrorOut, PracticeOut, PracticePartOut
 from solvers.practice import MAX_SEED, new_practice
 
 router = APIRouter(prefix="/v1", tags=["practice"])
@@ -26,4 +26,8 @@ async def practice(
         topic=drawn.topic,
         question=drawn.question,
         asked=list(drawn.solution.asked),
+        parts=[
+            PracticePartOut(name=spec.name, label=spec.label, kind=spec.kind)
+            for spec in map(drawn.solution.spec, drawn.solution.asked)
+        ],
     )

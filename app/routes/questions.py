@@ -9,6 +9,7 @@ from app.deps import ServiceDep
 from app.schemas import ErrorOut
 from question_bank.models import Topic
 from solvers.errors import UnknownQuestion
+from solvers.practice import practice_solvers
 
 router = APIRouter(prefix="/v1", tags=["questions"])
 
@@ -42,6 +43,14 @@ async def get_question(question_id: str, service: ServiceDep) -> QuestionOut:
 
 @router.get("/topics", response_model=TopicList)
 async def topics(service: ServiceDep) -> TopicList:
-    """Topics with the number of questions in each."""
-    items = [TopicCount(topic=t.value, count=len(e)) for t, e in service.bank.by_topic().items()]
+    """Topics with their number of bank questions and the numeric kinds that can be practised."""
+    counts = {topic.value: len(entries) for topic, entries in service.bank.by_topic().items()}
+    kinds: dict[str, list[str]] = {}
+    for solver in practice_solvers():
+        kinds.setdefault(solver.topic, []).append(solver.kind)
+    names = [*counts, *(topic for topic in kinds if topic not in counts)]
+    items = [
+        TopicCount(topic=name, count=counts.get(name, 0), practice_kinds=kinds.get(name, []))
+        for name in names
+    ]
     return TopicList(items=items, total=len(items))

@@ -52,9 +52,14 @@ def test_grading_by_id_names_a_known_mistake(client: TestClient, kind: str, seed
     drawn = regenerate(practice["question_id"])
     right = drawn.solution.answer
     mistakes = [v for v in drawn.variants if not v.accepted]
-    # a mistake whose every asked value can be written (a scalar shape [] cannot go in a JSON list)
+    # a mistake on an asked part (one that only changes a part not asked cannot show), whose every asked
+    # value can be written (a scalar shape [] cannot go in a JSON list)
+    asked = drawn.solution.asked
     mistake = next(
-        v for v in mistakes if all(v.answer.get(part, right[part]) != [] for part in drawn.solution.asked)
+        v
+        for v in mistakes
+        if any(part in v.answer for part in asked)
+        and all(v.answer.get(part, right[part]) != [] for part in asked)
     )
     response = {part: mistake.answer.get(part, right[part]) for part in drawn.solution.asked}
     body = client.post(

@@ -66,11 +66,11 @@ def test_every_key_point_has_cues() -> None:
 
 
 def test_cues_follow_the_authoring_rules() -> None:
-    """Key points carry 3 to 8 lower-case cues; every misconception has cues and feedback."""
+    """Key points carry 3 to 12 lower-case cues; every misconception has cues and feedback."""
     problems = []
     for entry in _entries():
         for point in entry.key_points:
-            if not 3 <= len(point.cues) <= 8:
+            if not 3 <= len(point.cues) <= 12:
                 problems.append(f"{entry.path}: {point.id}: {len(point.cues)} cues")
             problems += [f"{entry.path}: {point.id}: {cue!r}" for cue in point.cues if cue != cue.lower()]
         for item in entry.misconceptions:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from functools import cache
 
 import pytest
 
+from solvers import confusion_practice
 from solvers.base import Solution, Variant
 from solvers.compare import same_answer
 from solvers.errors import UnknownQuestion
@@ -30,8 +32,8 @@ SEEDS = range(300)
 STYLES: dict[str, tuple[str, ...]] = {
     "confusion_binary": (
         r"TP = \d+|\d+ true positives|\(TP\): \d+|^TP: \d+",  # counts named in prose
-        r"^(?:A screening test|A spam filter is tested|Out of \d+ fraudulent|A diagnostic test|The classifier "
-        r"missed|A fraud detector|In a test set of)",  # a story
+        r"^(?:A screening test|A spam filter is tested|Out of \d+ fraudulent|A diagnostic test"
+        r"|The classifier missed|A fraud detector|In a test set of)",  # a story
         r"^\| Predicted|rows are the model's predictions",  # markdown, rows = predicted
         r"^\| Actual|rows are the actual classes",  # markdown, rows = actual
         r"\\begin\{tabular\}",  # LaTeX tabular
@@ -62,7 +64,7 @@ STYLES: dict[str, tuple[str, ...]] = {
         r"nn\.init\.\w+_\(W",  # PyTorch
         r"kernel_initializer='",  # Keras
         r"^Given (?:fan_in|\$n_\{in\})",  # terse
-        r"\\mathbb\{R\}\^\{\d+ \\times \d+\}",  # LaTeX weight matrix
+        r"\\mathbb\{R\}\^\{\d+ \\times \d+\}|\\mathbb\{R\}\^\{\d+\} \\to",  # LaTeX
         r"^\| Layer \| Inputs \| Outputs \|",  # a table
     ),
     "architecture_count": (
@@ -73,11 +75,12 @@ STYLES: dict[str, tuple[str, ...]] = {
         r"^An MLP has layer sizes",  # an MLP
     ),
     "early_stopping": (
-        r"^A model is trained with early stopping",  # prose with a list
-        r"^\| Epoch \|",  # a table
+        r"^A model is trained with early stopping.*epoch 1: ",  # prose, epochs numbered
+        r"^\| Epoch \| Validation",  # a table, one epoch a row
+        r"^\| Epoch \| 1 \| 2 \|",  # a table, one epoch a column
         r"^EarlyStopping\(monitor=",  # the callback, then the log
         r"^Epoch 1/\d+ - (?:loss|accuracy): ",  # a log with the training curve
-        r"^Given val_\w+ = \[",  # terse
+        r"^Given the validation \w+ [\d.]+ at epoch 1,",  # terse
     ),
     "ensemble": (
         r"^A bootstrap sample of size n",  # bootstrap: inclusion probability
@@ -86,6 +89,34 @@ STYLES: dict[str, tuple[str, ...]] = {
         r"hard \(majority\) vote and the soft vote",  # voting
         r"^In the first round of AdaBoost",  # boosting
         r"pairwise correlation ρ",  # variance of an average
+    ),
+    "optimizer_step": (
+        r"^Perform (?:one step|two steps) of",  # an objective in prose
+        r"^Optimizer: ",  # a data list
+        r"^Using .* update \$\\theta_0",  # LaTeX with the gradients
+        r"optimizer = torch\.optim\.",  # framework code
+        r"^I'm checking",  # a forum post
+    ),
+    "regularization": (
+        r"^A network's weights are",  # penalty and total loss
+        r"^Weights: w = ",  # a weight-decay step
+        r"^Perform one proximal gradient step",  # soft-thresholding
+        r"^Let \$w = \(",  # an L1 subgradient in LaTeX
+        r"L1 norm, its L2 norm and its L∞ norm",  # vector norms
+    ),
+    "gradient_clipping": (
+        r"^A gradient g = .* clipped to a maximum L2 norm",  # prose
+        r"clip_grad_norm_\(",  # PyTorch
+        r"^Clip the gradient \$g = .* by value",  # LaTeX, by value
+        r"^- layer a: ",  # a list clipped per tensor
+        r"^To prevent exploding gradients",  # no "clip" at all
+    ),
+    "vanishing_gradient": (
+        r"^A \d+-layer network uses",  # prose
+        r"^Each layer of a deep network multiplies",  # a threshold to cross
+        r"\\prod_\{l=1\}",  # LaTeX
+        r"^An RNN with a linear activation",  # a recurrent network
+        r"^\| layer \| weight \| derivative \|",  # a table of layers
     ),
 }
 KINDS = list(STYLES)
@@ -192,6 +223,50 @@ def test_a_topic_draws_a_kind_of_that_topic(kind: str) -> None:
         practice = new_practice(topic=solver.topic, seed=seed)
         assert practice.topic == solver.topic
         assert practice.question_id == practice_id(practice.kind, seed)
+
+
+def test_confusion_questions_read_back_the_counts_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Routing back is not enough: the solver must read the very counts and metrics the generator drew."""
+    drawn_counts: list[tuple[confusion_practice.Counts, tuple[str, ...]]] = []
+
+    def recording(draw: Callable[[random.Random, tuple[str, ...]], confusion_practice.Counts]) -> object:
+        def wrapper(rng: random.Random, asked: tuple[str, ...]) -> confusion_practice.Counts:
+            counts = draw(rng, asked)
+            drawn_counts.append((counts, asked))
+            return counts
+
+        return wrapper
+
+    monkeypatch.setattr(confusion_practice, "draw_counts", recording(confusion_practice.draw_counts))
+    monkeypatch.setattr(
+        confusion_practice, "draw_small_counts", recording(confusion_practice.draw_small_counts)
+    )
+    solver = solver_for("confusion_binary")
+    assert solver is not None
+    for seed in SEEDS:
+        drawn_counts.clear()
+        question = solver.practice(random.Random(seed))
+        ((counts, asked),) = drawn_counts
+        solution = solver.solve(solver.parse(normalize(question)))
+        read = tuple(solution.given[cell] for cell in ("tp", "fp", "fn", "tn"))
+        assert read == (counts.tp, counts.fp, counts.fn, counts.tn), question
+        assert solution.asked == asked, question
+
+
+@pytest.mark.parametrize(
+    ("counts", "asked", "telling"),
+    [
+        ((80, 80, 20, 820), ("precision", "recall", "f1"), True),  # P = 0.5, R = 0.8
+        ((50, 10, 10, 30), ("precision",), False),  # FP = FN: P = R, a transposed table would pass
+        ((60, 20, 8, 100), ("recall", "f1"), False),  # P = 0.75, R ≈ 0.882: F1 ≈ 0.811 ≈ (P + R)/2 ≈ 0.816
+        ((60, 20, 8, 100), ("recall",), True),  # the same counts, F1 not asked
+        ((100, 50, 20, 9000), ("specificity",), False),  # TN/(TN + FP) ≈ TN/(TN + FN)
+    ],
+)
+def test_confusion_counts_that_would_hide_a_mistake_are_redrawn(
+    counts: tuple[int, int, int, int], asked: tuple[str, ...], telling: bool
+) -> None:
+    assert confusion_practice.telling(confusion_practice.Counts(*counts), asked) is telling
 
 
 def test_any_kind_without_a_filter() -> None:

@@ -1,0 +1,147 @@
+// Math with the vendored KaTeX (trust off, expansion and size limits) and LaTeX `tabular` as an HTML table.
+// KaTeX builds DOM nodes itself (katex.render), so no markup string is ever parsed.
+
+import { h } from "./dom.js";
+import { renderInline } from "./markdown.js";
+
+const MAX_TEX_CHARS = 4000;
+
+// Commands whose MathML output needs an inline style attribute (refused by the page's CSP): drawn plainly.
+const MACROS = Object.freeze({
+  "\\pmb": "\\boldsymbol{#1}",
+  "\\fcolorbox": "\\fbox{#3}",
+});
+
+const OPTIONS = Object.freeze({
+  // Errors are caught below and shown as the source in a styled box: KaTeX's own error node carries an
+  // inline style attribute, which the page's CSP refuses (this is throwOnError: false, drawn our way).
+  throwOnError: true,
+  trust: false,
+  strict: "ignore",
+  maxExpand: 1000,
+  maxSize: 20,
+  output: "htmlAndMathml",
+});
+
+function fallback(tex, display, message) {
+  return h(
+    "span",
+    { class: `math-error${display ? " math-error-display" : ""}`, title: message || null },
+    h("code", { text: tex }),
+  );
+}
+
+/** `tex` rendered inline or as a display formula; never throws. */
+export function mathNode(tex, display = false) {
+  const source = tex.trim();
+  if (/^\\begin\{tabular\}/.test(source)) {
+    const table = tabularNode(source);
+    if (table) return table;
+  }
+  const katex = globalThis.katex;
+  if (!katex || source.length > MAX_TEX_CHARS) return fallback(source, display, "");
+  const el = h("span", { class: display ? "math math-display" : "math" });
+  try {
+    katex.render(source, el, { ...OPTIONS, displayMode: display, macros: { ...MACROS } });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : "";
+    return fallback(source, display, message);
+  }
+  return el;
+}
+
+// ------------------------------------------------------------------ tabular
+
+/** Read `{...}` at `start` (which must be "{"): [content, index after the closing brace] or null. */
+function group(text, start) {
+  if (text[start] !== "{") return null;
+  let depth = 0;
+  for (let i = start; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === "\\") {
+      i += 1;
+    } else if (c === "{") {
+      depth += 1;
+    } else if (c === "}") {
+      depth -= 1;
+      if (depth === 0) return [text.slice(start + 1, i), i + 1];
+    }
+  }
+  return null;
+}
+
+/** Split `text` on `sep` (a string) outside braces and not after a backslash (for "&"). */
+function splitTop(text, sep) {
+  const pieces = [];
+  let depth = 0;
+  let last = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === "\\" && text.startsWith(sep, i) && sep === "\\\\" && depth === 0) {
+      pieces.push(text.slice(last, i));
+      i += sep.length - 1;
+      last = i + 1;
+    } else if (c === "\\") {
+      i += 1;
+    } else if (c === "{") {
+      depth += 1;
+    } else if (c === "}") {
+      depth = Math.max(0, depth - 1);
+    } else if (depth === 0 && sep !== "\\\\" && text.startsWith(sep, i)) {
+      pieces.push(text.slice(last, i));
+      last = i + sep.length;
+    }
+  }
+  pieces.push(text.slice(last));
+  return pieces;
+}
+
+const RULES = /\\(?:hline|toprule|midrule|bottomrule|cline\{[^}]*\}|cmidrule(?:\([^)]*\))?\{[^}]*\})/g;
+
+function cellNode(source, header, rowHeader) {
+  let text = source.trim();
+  let span = 1;
+  const multi = /^\\multicolumn\s*/.exec(text);
+  if (multi) {
+    const count = group(text, multi[0].length);
+    const spec = count && group(text, count[1]);
+    const body = spec && group(text, spec[1]);
+    if (body) {
+      span = Math.max(1, Math.min(20, Number.parseInt(count[0], 10) || 1));
+      text = body[0].trim();
+    }
+  }
+  text = text.replace(/\\textbf\{([^{}]*)\}/g, "**$1**").replace(/\\(?:textit|emph)\{([^{}]*)\}/g, "*$1*");
+  const tag = header || rowHeader ? "th" : "td";
+  const scope = header ? (span > 1 ? "colgroup" : "col") : rowHeader ? "row" : null;
+  return h(tag, { colspan: span > 1 ? span : null, scope }, renderInline(text));
+}
+
+/** A LaTeX tabular as a table: rows before the first \hline are the header, a "|" after column 1 makes row headers. */
+export function tabularNode(source) {
+  const begin = /^\\begin\{tabular\}\s*/.exec(source);
+  if (!begin) return null;
+  const spec = group(source, begin[0].length);
+  if (!spec) return null;
+  const end = source.lastIndexOf("\\end{tabular}");
+  if (end < spec[1]) return null;
+  const body = source.slice(spec[1], end);
+  const rowHeaders = /^\s*\|?\s*(?:[lcr]|p\{[^}]*\})\s*\|/.test(spec[0]);
+  const rows = splitTop(body, "\\\\");
+  const ruleAt = rows.findIndex((row) => /\\(?:hline|midrule)/.test(row));
+  const head = [];
+  const rest = [];
+  rows.forEach((row, index) => {
+    const cells = splitTop(row.replace(RULES, ""), "&");
+    if (cells.length === 1 && !cells[0].trim()) return;
+    (ruleAt > 0 && index < ruleAt ? head : rest).push(cells);
+  });
+  if (head.length + rest.length === 0 || head.length + rest.length > 200) return null;
+  const table = h(
+    "table",
+    { class: "md-table tabular" },
+    head.length ? h("thead", {}, head.map((cells) => h("tr", {}, cells.map((c) => cellNode(c, true, false))))) : null,
+    h("tbody", {}, rest.map((cells) => h("tr", {}, cells.map((c, i) => cellNode(c, false, rowHeaders && i === 0))))),
+  );
+  return h("div", { class: "table-scroll" }, table);
+}
