@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from question_bank.grade_result import Backend
+
 
 class LogLevel(StrEnum):
     DEBUG = "debug"
@@ -24,6 +26,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024)
     log_level: LogLevel = LogLevel.INFO
     answer_cache_size: int = Field(default=1024, ge=0, le=1_000_000)
+    grader_backend: Backend | None = Field(
+        default=None,
+        description="Free-text grading: lexical or hybrid (sentence embeddings); default: measured best.",
+    )
 
     @field_validator("data_dir")
     @classmethod

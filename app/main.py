@@ -28,7 +28,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="examgrader", version=version("examgrader"), description=DESCRIPTION)
     app.state.settings = settings
-    app.state.service = Examgrader(load_bank(), cache_size=settings.answer_cache_size)
+    app.state.service = Examgrader(
+        load_bank(), cache_size=settings.answer_cache_size, backend=settings.grader_backend
+    )
     install_error_handlers(app)
     for module in (health, answer, grade, questions, practice, web):
         app.include_router(module.router)

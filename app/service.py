@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from app.outputs import answer_out, bank_answer_out, conceptual_grade_out, grade_out
 from app.schemas import AnswerOut, GradeOut, GradeRequest
+from question_bank.grade_result import Backend
 from question_bank.grading import build_grader
 from question_bank.loader import QuestionBank
 from question_bank.match import BankMatch, BankMatcher
@@ -25,10 +26,10 @@ class Examgrader:
     """Solvers first, then the question bank; solved questions cached by text (platforms grade one
     question for a whole class)."""
 
-    def __init__(self, bank: QuestionBank, cache_size: int = 1024) -> None:
+    def __init__(self, bank: QuestionBank, cache_size: int = 1024, backend: Backend | None = None) -> None:
         self.bank = bank
         self.matcher = BankMatcher(bank)
-        self.grader = build_grader(bank=bank)
+        self.grader = build_grader(backend, bank=bank, fallback=False)
         self._solve = lru_cache(maxsize=cache_size)(solve_question)
 
     def solve(self, question: str) -> Solved:

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from solvers.base import Solution, Solver, Variant
+from solvers.base import AnswerValue, Solution, Solver, Variant
 from solvers.compare import same_answer
 from solvers.errors import InvalidQuestion, UnknownQuestion
 from solvers.normalize import normalize
@@ -43,12 +43,21 @@ def is_practice_id(question_id: str) -> bool:
 
 
 def _coincides(solution: Solution, variants: list[Variant]) -> bool:
-    """Would some known mistake go unnoticed: right on every asked part it touches?"""
+    """Would some known mistake go unnoticed: graded right on every asked part it touches?
+
+    A part is graded right when it matches the answer or an accepted other convention.
+    """
+    accepted = [v for v in variants if v.accepted]
+
+    def graded_right(name: str, value: AnswerValue) -> bool:
+        spec = solution.spec(name)
+        return same_answer(spec, solution.answer[name], value) or any(
+            name in v.answer and same_answer(spec, v.answer[name], value) for v in accepted
+        )
+
     for variant in variants:
         touched = [name for name in solution.asked if name in variant.answer]
-        if not variant.accepted and touched and all(
-            same_answer(solution.spec(name), solution.answer[name], variant.answer[name]) for name in touched
-        ):
+        if not variant.accepted and touched and all(graded_right(n, variant.answer[n]) for n in touched):
             return True
     return False
 
@@ -78,7 +87,9 @@ def practice_solvers(kind: str | None = None, topic: str | None = None) -> list[
     ]
 
 
-def new_practice(kind: str | None = None, topic: str | None = None, seed: int | None = None) -> PracticeQuestion:
+def new_practice(
+    kind: str | None = None, topic: str | None = None, seed: int | None = None
+) -> PracticeQuestion:
     """A practice question of `kind` (or any kind of `topic`, or any kind), from `seed` or a fresh one."""
     choices = practice_solvers(kind, topic)
     if not choices:

@@ -42,7 +42,11 @@ class WebStatic(StaticFiles):
     """Static files with explicit media types, `nosniff` and a cache policy by folder."""
 
     def file_response(
-        self, full_path: str | os.PathLike[str], stat_result: os.stat_result, scope: Scope, status_code: int = 200
+        self,
+        full_path: str | os.PathLike[str],
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
     ) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
         media_type = MEDIA_TYPES.get(Path(full_path).suffix)
@@ -60,7 +64,7 @@ router = APIRouter(include_in_schema=False)
 router.mount("/static", WebStatic(directory=STATIC_DIR), name="static")
 
 
-@router.get("/")
+@router.api_route("/", methods=["GET", "HEAD"])
 async def index() -> FileResponse:
     """The self-quiz page."""
     return FileResponse(

@@ -15,6 +15,7 @@ from question_bank.semantic import (
     Embedder,
     OnnxMiniLMEmbedder,
     SemanticUnavailable,
+    _batches,
     default_model_path,
     default_tokenizer_path,
     load_default_embedder,
@@ -81,6 +82,19 @@ def test_rows_keep_the_order_of_the_texts_whatever_their_lengths(embedder: Embed
     together = embedder.embed(texts)
     alone = np.vstack([embedder.embed([text]) for text in texts])
     np.testing.assert_allclose(together, alone, atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("lengths", "batches"),
+    [
+        ([], []),
+        ([5], [[0]]),
+        ([30, 128, 2, 35, 100, 40], [[1, 4], [5, 3, 0], [2]]),
+        ([7] * 40, [list(range(32)), list(range(32, 40))]),
+    ],
+)
+def test_texts_are_batched_with_texts_of_similar_length(lengths: list[int], batches: list[list[int]]) -> None:
+    assert _batches(lengths) == batches
 
 
 def test_embedding_is_deterministic(embedder: Embedder) -> None:

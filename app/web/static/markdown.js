@@ -145,6 +145,7 @@ const RULE = /^\s{0,3}([-*_])(?:\s*\1){2,}\s*$/;
 const LIST_ITEM = /^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$/;
 const QUOTE = /^\s{0,3}>\s?(.*)$/;
 const BEGIN_ENV = /^\s*\\begin\{([A-Za-z]+\*?)\}/;
+const NUMBER_CELL = /^[-+−]?[\d.,\s]+(%|e[-+]?\d+)?$/i;
 const TABLE_SEPARATOR = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 
 const indentOf = (line) => {
@@ -275,7 +276,7 @@ function renderList(lines, start, ctx, depth) {
         i += 1;
         continue;
       }
-      if (startsBlock(lines, i)) break;
+      if (ctx.breaks || startsBlock(lines, i)) break; // line-by-line text: a new line at the margin ends the list
       body.push(line.trim());
       i += 1;
     }
@@ -306,8 +307,10 @@ function renderTable(lines, start, ctx) {
     i += 1;
   }
   const width = header.length;
-  const cell = (tag, text, index, extra = {}) =>
-    h(tag, { class: align[index] ? `align-${align[index]}` : null, ...extra }, renderInline(text, ctx));
+  const cell = (tag, text, index, extra = {}) => {
+    const alignment = align[index] || (tag === "td" && NUMBER_CELL.test(text) ? "right" : null);
+    return h(tag, { class: alignment ? `align-${alignment}` : null, ...extra }, renderInline(text, ctx));
+  };
   const table = h(
     "table",
     { class: "md-table" },
@@ -439,6 +442,20 @@ function renderBlocks(lines, ctx, depth = 0) {
     out.append(h("p", {}, renderInline(paragraph.join("\n"), ctx)));
   }
   return out;
+}
+
+/** A one-line plain-text gist of Markdown `source` (no tables, code or display math), for lists. */
+export function plainSnippet(source, max = 200) {
+  const text = String(source ?? "")
+    .slice(0, MAX_SOURCE_CHARS)
+    .replace(/```[\s\S]*?```/g, " ")
+    .replace(/\$\$[\s\S]*?\$\$/g, " … ")
+    .replace(/\\begin\{([A-Za-z]+\*?)\}[\s\S]*?\\end\{\1\}/g, " … ")
+    .replace(/^\s*\|.*$/gm, " ")
+    .replace(/[*_`$#>|]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /**

@@ -114,7 +114,8 @@ function cellNode(source, header, rowHeader) {
   text = text.replace(/\\textbf\{([^{}]*)\}/g, "**$1**").replace(/\\(?:textit|emph)\{([^{}]*)\}/g, "*$1*");
   const tag = header || rowHeader ? "th" : "td";
   const scope = header ? (span > 1 ? "colgroup" : "col") : rowHeader ? "row" : null;
-  return h(tag, { colspan: span > 1 ? span : null, scope }, renderInline(text));
+  const numeric = tag === "td" && /^[-+−]?[\d.,\s]+%?$/.test(text);
+  return h(tag, { colspan: span > 1 ? span : null, scope, class: numeric ? "align-right" : null }, renderInline(text));
 }
 
 /** A LaTeX tabular as a table: rows before the first \hline are the header, a "|" after column 1 makes row headers. */

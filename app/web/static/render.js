@@ -32,7 +32,7 @@ export function formatValue(value, kind) {
   if (value === null || value === undefined) return "undefined (0/0)";
   if (typeof value === "number") {
     const number = formatNumber(value);
-    return kind === "fraction" && value >= 0 && value <= 1 ? `${number} (${formatNumber(value * 100)} %)` : number;
+    return kind === "fraction" && value >= 0 && value <= 1 ? `${number} (${formatNumber(value * 100)}\u00a0%)` : number;
   }
   if (typeof value === "string") return value;
   if (Array.isArray(value)) {
@@ -166,7 +166,7 @@ function badge(status, text) {
 }
 
 export function percent(score) {
-  return `${Math.round(Math.max(0, Math.min(1, Number(score) || 0)) * 100)} %`;
+  return `${Math.round(Math.max(0, Math.min(1, Number(score) || 0)) * 100)}\u00a0%`;
 }
 
 /** "Precision: You swapped precision and recall: …" → "You swapped precision and recall". */
@@ -250,6 +250,8 @@ function numericParts(result, question) {
   );
 }
 
+const KEY_POINT_STATUS = { correct: "Covered", partial: "Partly covered", missing: "Missed", wrong: "Contradicted" };
+
 function evidence(span) {
   if (!span || !span.text) return null;
   return h("p", { class: "evidence" }, h("span", { class: "evidence-tag", text: "You wrote" }), " ", h("q", { text: span.text }));
@@ -263,7 +265,7 @@ function keyPoints(result) {
     h(
       "li",
       { class: `keypoint status-${part.status}` },
-      h("p", { class: "part-head" }, badge(part.status, part.status === "partial" ? "Partly" : null)),
+      h("p", { class: "part-head" }, badge(part.status, KEY_POINT_STATUS[part.status])),
       h("p", { class: "keypoint-text" }, renderInline(String(part.label || ""))),
       part.status === "correct" || part.status === "partial" ? evidence(part.evidence) : null,
     );
