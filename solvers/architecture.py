@@ -18,6 +18,7 @@ from solvers.architecture_answer import (
     default_rules,
     evaluate,
     part_spec,
+    unanswered,
 )
 from solvers.architecture_layers import RECURRENT_GATES, SPATIAL, Rules
 from solvers.architecture_parse import ArchProblem, read_problem
@@ -61,15 +62,18 @@ class ArchitectureSolver(Solver[ArchProblem]):
         except ExamgraderError:
             numbers = re.findall(r"\d+", re.sub(r"^\W*\d+\s*[.)]", "", text))
             return 0.55 if _COUNT_WORDS.search(text) and len(numbers) >= 2 else 0.2
-        except (ValueError, IndexError):
-            return 0.2
         return 0.9 if _COUNT_WORDS.search(text) else 0.6
 
     def parse(self, text: str) -> ArchProblem:
         try:
-            return read_problem(text)
+            problem = read_problem(text)
+            answer = evaluate(problem, default_rules(problem))
+            if not asked_parts(problem, answer):
+                missing = " and ".join(unanswered(problem, answer))
+                raise NotUnderstood(f"{missing} cannot be worked out from the layers given")
         except NotUnderstood as refusal:
             raise NotUnderstood(refusal.message, [e.question for e in EXAMPLES[:3]]) from None
+        return problem
 
     def solve(self, problem: ArchProblem) -> Solution:
         answer = evaluate(problem, default_rules(problem))
@@ -97,6 +101,10 @@ class ArchitectureSolver(Solver[ArchProblem]):
             steps=steps,
             conventions=conventions(problem),
             given=given,
+            notes=[
+                f"Not answered: {what} cannot be worked out from the layers given."
+                for what in unanswered(problem, answer)
+            ],
         )
 
     def variants(self, problem: ArchProblem) -> list[Variant]:

@@ -200,6 +200,25 @@ def asked_parts(problem: ArchProblem, answer: dict[str, AnswerValue]) -> tuple[s
     return tuple(dict.fromkeys(names))
 
 
+_ASKED_WORDS = {
+    "params": "the number of parameters",
+    "biases": "the number of biases",
+    "per_layer": "the parameters of each layer",
+    "compare": "the comparison with a fully connected or unshared layer",
+    "saving": "the parameters saved (compared with what?)",
+    "ratio": "the ratio (of what to what?)",
+    "output_shape": "the output shape",
+    "output": "the output size",
+}
+
+
+def unanswered(problem: ArchProblem, answer: dict[str, AnswerValue]) -> list[str]:
+    """What the question asks that `answer` has no value for, in words."""
+    return [
+        _ASKED_WORDS[asked] for asked in problem.asked if not any(n in answer for n in _ASKED_PARTS[asked])
+    ]
+
+
 def part_spec(name: str) -> PartSpec:
     return PARTS[name]
 

@@ -74,10 +74,13 @@ _QUESTION_START = re.compile(
 )
 
 
-def question_sentences(t: str) -> str:
+def _asking(t: str) -> list[str]:
     sentences = [s.strip() for s in re.split(r"(?<=[.?!])\s+(?=\D)|\n+", t) if s.strip()]
-    asking = [s for s in sentences if "?" in s or _QUESTION_START.match(s)]
-    return " ".join(asking) if asking else t
+    return [s for s in sentences if "?" in s or _QUESTION_START.match(s)]
+
+
+def question_sentences(t: str) -> str:
+    return " ".join(_asking(t)) or t
 
 
 def _asked(t: str) -> list[str]:
@@ -245,7 +248,12 @@ def read_problem(text: str) -> ArchProblem:
     asked = _asked(compare_mode(t)[1])
     if compare:
         asked.append("compare")
-    if not asked:
+    if not asked and _asking(t):
+        raise NotUnderstood(
+            "the question does not ask for anything counted here: ask for the output size (or shape) or the "
+            "number of parameters"
+        )
+    if not asked:  # layers described, nothing asked: the usual question about them
         asked = ["output"] if any(x.kind in SPATIAL for x in layers) and start is not None else ["params"]
     if (
         "output_shape" in asked

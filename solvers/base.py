@@ -114,10 +114,10 @@ class Solver(ABC, Generic[ProblemT]):
     def examples(self) -> tuple[Example, ...]:
         """Questions with known answers; the registry test runs every one."""
 
+    @abstractmethod
     def practice(self, rng: random.Random) -> str:
         """A fresh question of this kind, worded in one of several styles, numbers from `rng`.
 
         Deterministic for a given `rng` state; `solvers.practice` redraws when a known mistake
-        would coincide with the right answer.
+        would go unnoticed.
         """
-        raise NotImplementedError(f"{self.kind} has no practice generator yet")

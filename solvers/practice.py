@@ -77,13 +77,11 @@ def _draw(solver: Solver[Any], seed: int) -> PracticeQuestion:
 
 
 def practice_solvers(kind: str | None = None, topic: str | None = None) -> list[Solver[Any]]:
-    """Registered solvers with a practice generator, filtered by kind and topic."""
+    """Registered solvers filtered by kind and topic (every solver has a practice generator)."""
     return [
         solver
         for solver in SOLVERS
-        if (kind is None or solver.kind == kind)
-        and (topic is None or solver.topic == topic)
-        and type(solver).practice is not Solver.practice
+        if (kind is None or solver.kind == kind) and (topic is None or solver.topic == topic)
     ]
 
 

@@ -32,16 +32,92 @@ _ALPHABET = st.sampled_from(
 )
 _WORDS = st.sampled_from(
     [
-        "matrix", "mask", "dropout", "patience", "epoch", "gradient", "clip", "norm", "layer", "filter",
-        "stride", "padding", "Adam", "momentum", "learning rate", "λ", "weights", "TP", "FP", "FN", "TN",
-        "precision", "recall", "xavier", "He", "fan_in", "sigmoid", "tanh", "ReLU", "bootstrap", "AdaBoost",
-        "vote", "variance", "L2", "L1", "weight decay", "max_norm", "val_loss", "units", "Conv2D", "LSTM",
-        "nn.Linear(", "R^{", "×", "\\begin{bmatrix}", "\\end{bmatrix}", "&", "\\\\", "|", "---", "=", "[", "]",
-        "(", ")", ",", "?", "0", "1", "-1", "0.5", "1e-8", "1e309", "nan", "inf", "10^{-3}", "1/3", "50%",
+        "matrix",
+        "mask",
+        "dropout",
+        "patience",
+        "epoch",
+        "gradient",
+        "clip",
+        "norm",
+        "layer",
+        "filter",
+        "stride",
+        "padding",
+        "Adam",
+        "momentum",
+        "learning rate",
+        "λ",
+        "weights",
+        "TP",
+        "FP",
+        "FN",
+        "TN",
+        "precision",
+        "recall",
+        "xavier",
+        "He",
+        "fan_in",
+        "sigmoid",
+        "tanh",
+        "ReLU",
+        "bootstrap",
+        "AdaBoost",
+        "vote",
+        "variance",
+        "L2",
+        "L1",
+        "weight decay",
+        "max_norm",
+        "val_loss",
+        "units",
+        "Conv2D",
+        "LSTM",
+        "nn.Linear(",
+        "R^{",
+        "×",
+        "\\begin{bmatrix}",
+        "\\end{bmatrix}",
+        "&",
+        "\\\\",
+        "|",
+        "---",
+        "=",
+        "[",
+        "]",
+        "(",
+        ")",
+        ",",
+        "?",
+        "0",
+        "1",
+        "-1",
+        "0.5",
+        "1e-8",
+        "1e309",
+        "nan",
+        "inf",
+        "10^{-3}",
+        "1/3",
+        "50%",
     ]
 )
 _NUMBERS = st.sampled_from(
-    ["0", "-1", "-0.5", "1e309", "1e-320", "99999999999999999999", "0.0", "1/0", "nan", "inf", "3.", ".5", "2/3"]
+    [
+        "0",
+        "-1",
+        "-0.5",
+        "1e309",
+        "1e-320",
+        "99999999999999999999",
+        "0.0",
+        "1/0",
+        "nan",
+        "inf",
+        "3.",
+        ".5",
+        "2/3",
+    ]
 )
 
 
@@ -50,7 +126,9 @@ def _tokens(text: str) -> list[str]:
 
 
 _EXAMPLE_TOKENS = {solver.kind: [_tokens(e.question) for e in solver.examples()] for solver in SOLVERS}
-_ALL_TOKENS = sorted({t for groups in _EXAMPLE_TOKENS.values() for tokens in groups for t in tokens if t.strip()})
+_ALL_TOKENS = sorted(
+    {t for groups in _EXAMPLE_TOKENS.values() for tokens in groups for t in tokens if t.strip()}
+)
 
 
 @st.composite
@@ -70,9 +148,11 @@ def mutated_example(draw: st.DrawFn, kind: str) -> str:
             j = draw(st.integers(0, len(tokens) - 1))
             tokens[i], tokens[j] = tokens[j], tokens[i]
         elif edit == "number":
-            tokens[i] = re.sub(r"\d+(?:\.\d+)?", draw(_NUMBERS), tokens[i], count=1) if re.search(
-                r"\d", tokens[i]
-            ) else draw(_NUMBERS)
+            tokens[i] = (
+                re.sub(r"\d+(?:\.\d+)?", draw(_NUMBERS), tokens[i], count=1)
+                if re.search(r"\d", tokens[i])
+                else draw(_NUMBERS)
+            )
         elif edit == "word":
             tokens[i] = draw(st.sampled_from(_ALL_TOKENS) | _WORDS)
         else:

@@ -33,7 +33,8 @@ TABLES = {
 def _table_questions(kind: str) -> list[str]:
     module_name, names = TABLES[kind]
     module = importlib.import_module(f"tests.solvers.{module_name}")
-    return [row[0] for name in names for row in getattr(module, name)]
+    rows = [getattr(row, "values", row) for name in names for row in getattr(module, name)]  # pytest.param
+    return [row[0] for row in rows]
 
 
 def _questions(solver: Solver[Any]) -> list[str]:
@@ -50,7 +51,9 @@ def test_every_kind_has_its_tables() -> None:
         assert len(_table_questions(solver.kind)) >= 20, solver.kind
 
 
-@pytest.mark.parametrize(("kind", "question"), QUESTIONS, ids=[f"{k}-{i}" for i, (k, _) in enumerate(QUESTIONS)])
+@pytest.mark.parametrize(
+    ("kind", "question"), QUESTIONS, ids=[f"{k}-{i}" for i, (k, _) in enumerate(QUESTIONS)]
+)
 def test_question_routes_to_its_own_kind(kind: str, question: str) -> None:
     assert solve_question(question).kind == kind
 

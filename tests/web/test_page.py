@@ -144,7 +144,7 @@ def test_wrong_answer_names_the_mistake_and_shows_the_solution(page: Page, serve
     expect(precision.locator(".badge")).to_have_text("✗ Wrong")
     expect(precision.locator(".mistake-name")).to_have_text(in_words)
     expect(precision.locator(".values")).to_contain_text(f"{right['precision']:.4g}")
-    expect(page.locator("#announcer")).to_contain_text(f"Mistake: Precision: {in_words}")
+    expect(page.locator("#announcer")).to_contain_text(f"Mistake: {in_words}.")
     expect(page.locator(".steps .step")).not_to_have_count(0)
     expect(page.locator(".steps .katex").first).to_be_visible()
     expect(page.locator(".conventions li").first).to_be_visible()
@@ -439,7 +439,7 @@ def unlabelled_controls(page: Page) -> list[str]:
 
 
 def fits_the_width(page: Page) -> bool:
-    wide: bool = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    wide: bool = page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     return wide
 
 

@@ -31,6 +31,73 @@ function fallback(tex, display, message) {
   );
 }
 
+// Relations a long display formula may wrap before, at the top level (outside braces and environments).
+const RELATIONS = new Set(["=", "<", ">", "\\approx", "\\le", "\\leq", "\\ge", "\\geq", "\\ne", "\\neq", "\\to", "\\Rightarrow"]);
+const SPACERS = new Set(["\\quad", "\\qquad"]);
+
+/**
+ * Split a formula where it may wrap: into groups after a top-level \quad or ",\ ", and each group into
+ * pieces before its top-level relations. "a = b,\ c \approx d" → [["a ", "= b,\ "], ["c ", "\approx d"]].
+ */
+export function wrapPieces(tex) {
+  const groups = [[]];
+  let start = 0;
+  let depth = 0;
+  let nested = 0; // inside \begin…\end or \left…\right
+  const cut = (at, newGroup) => {
+    if (tex.slice(start, at).trim()) {
+      groups[groups.length - 1].push(tex.slice(start, at));
+      start = at;
+    }
+    if (newGroup && groups[groups.length - 1].length) groups.push([]);
+  };
+  for (let i = 0; i < tex.length; i += 1) {
+    const c = tex[i];
+    const top = depth === 0 && nested === 0;
+    if (c === "\\") {
+      const command = /^\\(?:[A-Za-z]+|.)/.exec(tex.slice(i))[0];
+      if (command === "\\begin" || command === "\\left") nested += 1;
+      else if (command === "\\end" || command === "\\right") nested = Math.max(0, nested - 1);
+      else if (top && RELATIONS.has(command)) cut(i, false);
+      else if (top && (SPACERS.has(command) || (command === "\\ " && tex[i - 1] === ","))) {
+        i += command.length - 1;
+        cut(i + 1, true);
+        continue;
+      }
+      i += command.length - 1;
+    } else if (c === "{") {
+      depth += 1;
+    } else if (c === "}") {
+      depth = Math.max(0, depth - 1);
+    } else if (top && RELATIONS.has(c)) {
+      cut(i, false);
+    }
+  }
+  cut(tex.length, false);
+  return groups.filter((group) => group.length);
+}
+
+function render(katex, source, el, display) {
+  katex.render(source, el, { ...OPTIONS, displayMode: display, fleqn: true, macros: { ...MACROS } });
+}
+
+const LEADING_RELATION = /^\s*(?:[=<>]|\\(?:approx|leq?|geq?|neq?|to|Rightarrow)(?![A-Za-z]))/;
+
+/** A display formula whose pieces wrap on a narrow screen (separate groups first), in display style. */
+function flowNode(katex, groups) {
+  const el = h("span", { class: "math math-display math-flow" });
+  for (const pieces of groups) {
+    const group = h("span", { class: "math-group" });
+    for (const piece of pieces) {
+      const part = h("span", { class: "math-piece" });
+      render(katex, `\\displaystyle ${LEADING_RELATION.test(piece) ? "{}" : ""}${piece}`, part, false);
+      group.append(part);
+    }
+    el.append(group);
+  }
+  return el;
+}
+
 /** `tex` rendered inline or as a display formula; never throws. */
 export function mathNode(tex, display = false) {
   const source = tex.trim();
@@ -40,14 +107,16 @@ export function mathNode(tex, display = false) {
   }
   const katex = globalThis.katex;
   if (!katex || source.length > MAX_TEX_CHARS) return fallback(source, display, "");
-  const el = h("span", { class: display ? "math math-display" : "math" });
   try {
-    katex.render(source, el, { ...OPTIONS, displayMode: display, macros: { ...MACROS } });
+    const groups = display && !/\\\\|&/.test(source) ? wrapPieces(source) : [];
+    if (groups.flat().length > 1) return flowNode(katex, groups);
+    const el = h("span", { class: display ? "math math-display" : "math" });
+    render(katex, source, el, display);
+    return el;
   } catch (error) {
     const message = error instanceof Error ? error.message : "";
     return fallback(source, display, message);
   }
-  return el;
 }
 
 // ------------------------------------------------------------------ tabular

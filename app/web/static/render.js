@@ -85,6 +85,8 @@ export function answerFields(question) {
     return { nodes, inputs: [], free: null, essay };
   }
   const inputs = [];
+  const kinds = new Set(question.parts.map((part) => part.kind));
+  const shared = question.parts.length > 1 && kinds.size === 1 ? HINTS[[...kinds][0]] : null;
   const rows = question.parts.map((part, index) => {
     const id = `part-${index}`;
     const input = h("input", {
@@ -97,7 +99,7 @@ export function answerFields(question) {
       spellcheck: "false",
       enterkeyhint: index === question.parts.length - 1 ? "done" : "next",
       maxlength: 2000,
-      "aria-describedby": `${id}-hint`,
+      "aria-describedby": shared ? "parts-hint" : `${id}-hint`,
     });
     inputs.push({ name: part.name, input });
     return h(
@@ -105,7 +107,7 @@ export function answerFields(question) {
       { class: "field part-field" },
       h("label", { for: id, text: part.label || pretty(part.name) }),
       input,
-      h("p", { class: "hint", id: `${id}-hint`, text: HINTS[part.kind] || "Your answer" }),
+      shared ? null : h("p", { class: "hint", id: `${id}-hint`, text: HINTS[part.kind] || "Your answer" }),
     );
   });
   const example = question.parts.map((p) => `${p.name} = …`).join(", ");
@@ -132,6 +134,7 @@ export function answerFields(question) {
   const nodes = h(
     "div",
     { class: "answer-grid" },
+    shared ? h("p", { class: "hint parts-hint", id: "parts-hint", text: `Each answer is ${shared[0].toLowerCase()}${shared.slice(1)}` }) : null,
     h("div", { class: "parts-grid" }, rows),
     h(
       "div",
@@ -169,20 +172,29 @@ export function percent(score) {
   return `${Math.round(Math.max(0, Math.min(1, Number(score) || 0)) * 100)}\u00a0%`;
 }
 
-/** "Precision: You swapped precision and recall: …" → "You swapped precision and recall". */
-export function mistakeInWords(part) {
+/**
+ * A part's feedback naming a known mistake, split in two:
+ * "Precision: You swapped precision and recall: precision is …" → ["You swapped precision and recall", "Precision is …"].
+ */
+function splitMistake(part) {
   let text = String(part.feedback || "");
   const label = String(part.label || "");
   if (label && text.startsWith(`${label}: `)) text = text.slice(label.length + 2);
   const cut = text.search(/[:.;](\s|$)/);
-  const words = (cut > 0 ? text.slice(0, cut) : text).trim();
-  return words || pretty(part.misconception);
+  if (cut <= 0) return [text.trim() || pretty(part.misconception), ""];
+  const rest = text.slice(cut + 1).trim();
+  return [text.slice(0, cut).trim(), rest ? rest[0].toUpperCase() + rest.slice(1) : ""];
+}
+
+/** "Precision: You swapped precision and recall: …" → "You swapped precision and recall". */
+export function mistakeInWords(part) {
+  return splitMistake(part)[0];
 }
 
 /** Short names of what went wrong, kept with the mistake for the review list. */
 export function mistakeNames(result) {
   if (result.kind === "conceptual") return (result.misconceptions_found || []).map((m) => String(m.text || ""));
-  return (result.parts || []).filter((p) => p.misconception).map((p) => `${p.label}: ${mistakeInWords(p)}`);
+  return [...new Set((result.parts || []).filter((p) => p.misconception).map(mistakeInWords))];
 }
 
 function verdict(result) {
@@ -228,8 +240,8 @@ function numericParts(result, question) {
           h("div", {}, h("dt", { text: "Answer" }), h("dd", {}, h("code", { text: formatValue(part.expected, kind) }))),
         );
       }
-      const feedback = String(part.feedback || "");
-      const routine = part.status === "correct" && /\bis correct\.?$/.test(feedback);
+      const feedback = part.misconception ? splitMistake(part)[1] : String(part.feedback || "");
+      const routine = !feedback || (part.status === "correct" && /\bis correct\.?$/.test(feedback));
       return h(
         "li",
         { class: `result-part status-${part.status}` },
