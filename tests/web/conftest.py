@@ -19,7 +19,15 @@ from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Route,
+    sync_playwright,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "web"
@@ -73,7 +81,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except (URLError, ConnectionError, TimeoutError):
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer /healthz within {START_TIMEOUT_S} s:\n{log.read_text()}")
+                pytest.fail(
+                    f"the server did not answer /healthz within {START_TIMEOUT_S} s:\n{log.read_text()}"
+                )
             time.sleep(0.2)
         yield base
     finally:

@@ -203,7 +203,9 @@ def test_conceptual_question_full_loop(page: Page, server: str) -> None:
     expect(slip.locator(".mistake-name")).to_have_text(named.text)
     expect(slip.locator(".part-feedback")).to_have_text(named.feedback)
     expect(slip.locator(".evidence q")).to_contain_text("high bias")
-    expect(feedback.get_by_role("heading", name=re.compile(r"Key points you covered \(\d+\)"))).to_be_visible()
+    expect(
+        feedback.get_by_role("heading", name=re.compile(r"Key points you covered \(\d+\)"))
+    ).to_be_visible()
     expect(feedback.get_by_role("heading", name=re.compile(r"Key points you missed \(\d+\)"))).to_be_visible()
     expect(feedback.locator(".keypoint")).to_have_count(len(ENTRY.key_points))
     expect(feedback.locator(".keypoint .badge", has_text="Covered").first).to_be_visible()
@@ -272,7 +274,8 @@ def hostile_grade(question_id: str) -> dict[str, Any]:
         "correct": False,
         "expected": HOSTILE,
         "given": "<script>window.__pwned=2</script>",
-        "feedback": f"{HOSTILE}: <b>bold</b> [link](javascript:window.__pwned=3) $\\href{{javascript:alert(1)}}{{x}}$",
+        "feedback": f"{HOSTILE}: <b>bold</b> [link](javascript:window.__pwned=3) "
+        "$\\href{javascript:alert(1)}{x}$",
         "misconception": "html_in_text",
         "weight": 1.0,
         "evidence": None,
@@ -296,8 +299,8 @@ def hostile_grade(question_id: str) -> dict[str, Any]:
                 {
                     "title": HOSTILE,
                     "text": "<iframe src=javascript:alert(1)></iframe> $\\href{javascript:alert(2)}{click}$",
-                    "latex": "\\href{javascript:alert(3)}{click} \\htmlClass{x}{y} \\url{javascript:alert(4)} "
-                    "\\text{<img src=x onerror=alert(5)>}",
+                    "latex": "\\href{javascript:alert(3)}{click} \\htmlClass{x}{y} "
+                    "\\url{javascript:alert(4)} \\text{<img src=x onerror=alert(5)>}",
                 }
             ],
             "conventions": [HOSTILE],
@@ -308,7 +311,7 @@ def hostile_grade(question_id: str) -> dict[str, Any]:
     }
 
 
-def test_hostile_text_from_the_service_stays_inert(page: Page, server: str) -> None:
+def test_hostile_text_from_the_service_stays_inert(page: Page, server: str, artifacts: Path) -> None:
     question_id = "practice:leak:1"
     practice_body = {
         "question_id": question_id,
@@ -325,7 +328,9 @@ def test_hostile_text_from_the_service_stays_inert(page: Page, server: str) -> N
     }
     page.route(
         "**/v1/practice*",
-        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(practice_body)),
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps(practice_body)
+        ),
     )
     page.route(
         "**/v1/grade",
@@ -359,21 +364,107 @@ def test_hostile_text_from_the_service_stays_inert(page: Page, server: str) -> N
         })"""
     )
     assert found == {"pwned": None, "imgs": 0, "scripts": 2, "links": ["#question"], "handlers": 0}
+    page.screenshot(path=artifacts / "hostile-laptop-light.png", full_page=True)
 
 
 def test_no_request_leaves_the_machine(page: Page, server: str, watch: Watch) -> None:
     seen: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
     practice = PracticeRoute(page, server)
-    practice.target = ("dropout", next(s for s in range(1, 500) if "$" in regenerate(f"practice:dropout:{s}").question))
+    practice.target = (
+        "dropout",
+        next(s for s in range(1, 500) if "$" in regenerate(f"practice:dropout:{s}").question),
+    )
     start(page, server, topic="regularization", mode="numeric")
     expect(page.locator("#question-body .katex").first).to_be_visible()
     page.wait_for_load_state("networkidle")
     assert seen and all(url.startswith(f"{server}/") for url in seen), seen
     fetched = {url.removeprefix(server).split("?")[0] for url in seen}
-    assert {"/", "/static/app.js", "/static/vendor/katex/katex.min.js", "/v1/topics", "/v1/practice"} <= fetched
+    assert {
+        "/",
+        "/static/app.js",
+        "/static/vendor/katex/katex.min.js",
+        "/v1/topics",
+        "/v1/practice",
+    } <= fetched
     assert any(url.endswith(".woff2") for url in fetched), "the KaTeX fonts come from this server"
     assert watch.outside == []
+
+
+# ------------------------------------------------------------------ the Markdown and math renderer
+
+SUMMARY = """async ([source, options]) => {
+  const { renderMarkdown } = await import("/static/markdown.js");
+  const sum = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return JSON.stringify(node.textContent);
+    if (node.nodeType === Node.DOCUMENT_FRAGMENT_NODE) return [...node.childNodes].map(sum).join(" ");
+    const classes = node.classList;
+    if (classes.contains("math-flow")) return "flow";
+    if (classes.contains("math-error")) return `error(${JSON.stringify(node.textContent)})`;
+    if (classes.contains("math")) {
+      const tex = (node.querySelector("annotation") || {}).textContent || "";
+      return `${classes.contains("math-display") ? "display" : "math"}(${JSON.stringify(tex)})`;
+    }
+    if (classes.contains("table-scroll")) return sum(node.firstChild);
+    const kids = [...node.childNodes].map(sum).join(" ");
+    return node.tagName.toLowerCase() + (kids ? `[${kids}]` : "");
+  };
+  return sum(renderMarkdown(source, options));
+}"""
+MARKDOWN_CASES = [
+    (
+        "**bold**, *em*, `a<b>` and fan_in = fan_out * 2",
+        {},
+        'p[strong["bold"] ", " em["em"] ", " code["a<b>"] " and fan_in = fan_out * 2"]',
+    ),
+    (
+        "Let $w = 1$ and $\\lambda$; costs \\$5 and $5 total",
+        {},
+        'p["Let " math("w = 1") " and " math("\\\\lambda") "; costs $5 and $5 total"]',
+    ),
+    ("line one\nline two", {"breaks": True}, 'p["line one" br "line two"]'),
+    ("line one\nline two", {}, 'p["line one line two"]'),
+    (
+        "## Head\n\n1. one\n2. two\n   - nested\n\n- a\n- b",
+        {},
+        'h4["Head"] ol[li["one"] li["two" ul[li["nested"]]]] ul[li["a"] li["b"]]',
+    ),
+    ("- a\nnot in the list", {"breaks": True}, 'ul[li["a"]] p["not in the list"]'),
+    (
+        "| x | y |\n|---|--:|\n| `a|b` | 2 |",
+        {},
+        'table[thead[tr[th["x"] th["y"]]] tbody[tr[td[code["a|b"]] td["2"]]]]',
+    ),
+    ("```python\nprint('<b>')\n```\nafter", {"breaks": True}, 'pre[code["print(\'<b>\')"]] p["after"]'),
+    ("$$\nx^2\n$$\ntext", {}, 'display("x^2") p["text"]'),
+    ("$$\na = b\n$$", {}, "flow"),
+    (
+        "\\begin{tabular}{c|cc} & \\multicolumn{2}{c}{Predicted} \\\\ Actual & A & B \\\\ \\hline "
+        "A & 1 & 2 \\end{tabular}\nAsk?",
+        {"breaks": True},
+        'table[thead[tr[th th["Predicted"]] tr[th["Actual"] th["A"] th["B"]]]'
+        ' tbody[tr[th["A"] td["1"] td["2"]]]] p["Ask?"]',
+    ),
+    (
+        "<img src=x onerror=alert(1)> [x](javascript:alert(1)) \\(x^2\\)",
+        {},
+        'p["<img src=x onerror=alert(1)> [x](javascript:alert(1)) " math("x^2")]',
+    ),
+    ("> quoted *text*", {}, 'blockquote[p["quoted " em["text"]]]'),
+    ("$\\frac{1}{$", {}, 'p[error("\\\\frac{1}{")]'),
+    ("a_1 and _b_ and 2 * 3 * 4", {}, 'p["a_1 and " em["b"] " and 2 * 3 * 4"]'),
+]
+
+
+def test_markdown_and_math_render_to_the_expected_nodes(page: Page, server: str) -> None:
+    page.goto(f"{server}/")
+    expect(page.locator("html")).to_have_attribute("data-ready", "true")
+    wrong = {}
+    for source, options, expected in MARKDOWN_CASES:
+        got = page.evaluate(SUMMARY, [source, options])
+        if got != expected:
+            wrong[source] = got
+    assert wrong == {}
 
 
 # ------------------------------------------------------------------ looks and access
@@ -445,7 +536,9 @@ def fits_the_width(page: Page) -> bool:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("device", ["laptop", "phone"])
-def test_main_states_look_right(browser: Browser, server: str, artifacts: Path, device: str, scheme: str) -> None:
+def test_main_states_look_right(
+    browser: Browser, server: str, artifacts: Path, device: str, scheme: str
+) -> None:
     """Screenshots of the main states (saved as test artifacts), contrast, labels and width checked."""
     watch = Watch(server)
     viewport = LAPTOP if device == "laptop" else PHONE

@@ -59,9 +59,21 @@ def test_index_has_no_inline_code_and_names_nothing_outside() -> None:
         ("/static/app.js", "text/javascript; charset=utf-8", "no-cache"),
         ("/static/style.css", "text/css; charset=utf-8", "no-cache"),
         ("/static/favicon.svg", "image/svg+xml", "no-cache"),
-        ("/static/vendor/katex/katex.min.js", "text/javascript; charset=utf-8", "public, max-age=31536000, immutable"),
-        ("/static/vendor/katex/katex.min.css", "text/css; charset=utf-8", "public, max-age=31536000, immutable"),
-        ("/static/vendor/katex/fonts/KaTeX_Main-Regular.woff2", "font/woff2", "public, max-age=31536000, immutable"),
+        (
+            "/static/vendor/katex/katex.min.js",
+            "text/javascript; charset=utf-8",
+            "public, max-age=31536000, immutable",
+        ),
+        (
+            "/static/vendor/katex/katex.min.css",
+            "text/css; charset=utf-8",
+            "public, max-age=31536000, immutable",
+        ),
+        (
+            "/static/vendor/katex/fonts/KaTeX_Main-Regular.woff2",
+            "font/woff2",
+            "public, max-age=31536000, immutable",
+        ),
     ],
 )
 def test_static_files_have_their_type_and_cache_policy(
@@ -76,7 +88,9 @@ def test_static_files_have_their_type_and_cache_policy(
     assert again.status_code == 304
 
 
-@pytest.mark.parametrize("path", ["/static/nothing.js", "/static/../routes/web.py", "/static/%2e%2e/routes/web.py"])
+@pytest.mark.parametrize(
+    "path", ["/static/nothing.js", "/static/../routes/web.py", "/static/%2e%2e/routes/web.py"]
+)
 def test_missing_or_escaping_static_paths_are_404(client: TestClient, path: str) -> None:
     reply = client.get(path)
     assert reply.status_code == 404
@@ -92,6 +106,13 @@ def test_every_script_and_style_the_page_loads_exists(client: TestClient) -> Non
     for script in OWN_SCRIPTS:
         for imported in re.findall(r'from "\./([\w.]+)"', script.read_text(encoding="utf-8")):
             assert (STATIC_DIR / imported).is_file(), f"{script.name} imports {imported}"
+
+
+def test_every_module_is_preloaded() -> None:
+    """The modules app.js imports are fetched at once, not one level of imports after another."""
+    html = (WEB_DIR / "index.html").read_text(encoding="utf-8")
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="/static/([\w.]+)">', html))
+    assert preloaded == {p.name for p in OWN_SCRIPTS} - {"app.js"}
 
 
 def test_the_page_asks_for_the_vendored_katex_version() -> None:
@@ -113,7 +134,15 @@ def test_vendored_katex_is_complete() -> None:
 @pytest.mark.parametrize("script", OWN_SCRIPTS, ids=lambda p: Path(p).name)
 def test_own_scripts_never_turn_text_into_markup_or_code(script: Path) -> None:
     source = script.read_text(encoding="utf-8")
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "srcdoc"):
+    for sink in (
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+        "srcdoc",
+    ):
         assert sink not in source, f"{script.name} uses {sink}"
     assert "trust: true" not in source
 

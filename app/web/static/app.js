@@ -231,6 +231,14 @@ async function nextQuestion({ focus = true, retry = null } = {}) {
   } catch (error) {
     if (controller.signal.aborted) return;
     fill(els.body);
+    if (retry && error instanceof api.ApiError && error.status === 404) {
+      progress.forgetMistake(retry.id);
+      renderMistakes();
+      showProblem("That question is no longer available, so it left your review list.", () =>
+        nextQuestion({ focus }),
+      );
+      return;
+    }
     showProblem(error instanceof api.ApiError ? error.message : "Could not load a question.", () =>
       nextQuestion({ focus, retry }),
     );
@@ -448,9 +456,9 @@ function renderMistakes() {
         {
           type: "button",
           class: "mistake-retry",
-          "aria-label": `Retry: ${m.prompt}`,
           onclick: () => nextQuestion({ focus: true, retry: m }),
         },
+        h("span", { class: "visually-hidden", text: "Retry: " }),
         h("span", { class: "mistake-prompt", text: m.prompt }),
         h("span", { class: "mistake-meta", text: `${pretty(m.topic)} · ${percent(m.score)}` }),
         m.mistakes.length ? h("span", { class: "mistake-names", text: m.mistakes.join(" · ") }) : null,
