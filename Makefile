@@ -31,6 +31,7 @@ bench: install
 
 eval: install
 	$(BIN)/python -m question_bank.evaluate_matching
+	$(BIN)/python -m question_bank.evaluate_grading
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

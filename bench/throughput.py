@@ -26,6 +26,13 @@ DROPOUT_Q = (
     "a = [2.0, 5.0, 7.12, 4.5, 6.0]\nm = [1, 0, 0, 1, 1]"
 )
 
+CONCEPTUAL_ANSWER = (
+    "Dropout switches off a random subset of hidden units on every training step, so each step trains a "
+    "different thinned sub-network that shares its weights with all the others. At test time every unit "
+    "is kept and the weights are scaled by the keep probability, which approximates averaging the "
+    "predictions of that huge family of sub-networks, like a bagged ensemble, and so reduces overfitting."
+)
+
 
 @dataclass(frozen=True)
 class Endpoint:
@@ -58,6 +65,19 @@ ENDPOINTS = (
         "/v1/grade",
         {"question": DROPOUT_Q, "response": "[2, 0, 0, 4.5, 6]"},
     ),
+    Endpoint(
+        "POST /v1/grade (conceptual, key points)",
+        "POST",
+        "/v1/grade",
+        {"question_id": "dropout-as-ensemble", "response": CONCEPTUAL_ANSWER},
+    ),
+    Endpoint(
+        "POST /v1/answer (bank match)",
+        "POST",
+        "/v1/answer",
+        {"question": "Why does dropout act like an ensemble?"},
+    ),
+    Endpoint("GET /v1/practice (fresh numbers)", "GET", "/v1/practice?kind=optimizer_step"),
 )
 
 

@@ -110,10 +110,17 @@ class QuestionOutcome:
 
     @property
     def ordered(self) -> bool:
-        full, partial, lower = self.group(FULL_KINDS), self.group(("partial",)), self.group(LOWER_KINDS)
+        """The issue's bar: full > partial > every misconception, off-topic and blank answer."""
+        full, partial, lower = self.group(("full",)), self.group(("partial",)), self.group(LOWER_KINDS)
         if not full or not partial:
             return False
         return min(full) > max(partial) > max(lower, default=-1.0)
+
+    @property
+    def terse_above_partial(self) -> bool | None:
+        """Exam-shorthand full answers (reported, not part of the bar): above the partial answer?"""
+        terse, partial = self.group(("full_terse",)), self.group(("partial",))
+        return None if not terse or not partial else min(terse) > max(partial)
 
 
 @dataclass
@@ -163,7 +170,7 @@ def evaluate_adversarial(
 
 
 def render_own(report: OwnReport) -> list[str]:
-    lines = ["own set: scores per kind (full ≥ terse > partial > misconception / off-topic / garbage)"]
+    lines = ["own set: scores per kind (bar: full > partial > misconception / off-topic / garbage)"]
     for outcome in report.outcomes:
         cells = " ".join(
             f"{kind[:5]}={','.join(f'{score:.2f}' for score in scores)}"
@@ -176,6 +183,8 @@ def render_own(report: OwnReport) -> list[str]:
     for name, parity in (("calibration (even)", 0), ("held out (odd)", 1), ("all", None)):
         failed, total = report.failures(parity)
         lines.append(f"  ordering holds {name:18}: {total - failed}/{total}")
+    terse = [o.terse_above_partial for o in report.outcomes if o.terse_above_partial is not None]
+    lines.append(f"  terse full answers above partial: {sum(terse)}/{len(terse)} (reported, not in the bar)")
     lines.append(
         f"  named misconception found: {report.named_found}/{report.named_total}; "
         f"false alarms on other answers: {report.false_alarms}/{report.others}"

@@ -17,7 +17,8 @@ whose negation differs from the criterion's, count as a contradiction, not as su
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from question_bank.guards import is_bare, is_instruction, is_keyword_list
@@ -34,10 +35,22 @@ SINGLE_WORD = 0.85
 SINGLE_WORD_IN_QUESTION = 0.5
 ECHO_MIN_WORDS = 3
 ECHO_SHARE = 0.9
-"""A sentence whose content words come (this share) from the question copies it and earns nothing."""
+"""A sentence whose content words come (this share) from the question copies it and earns nothing,
+unless it states a result (:func:`states_result`)."""
 FLIPPED_SHARE = 0.34
 """Share of the matched term weight found under a different negation than in the criterion that
 turns term evidence into a contradiction."""
+
+
+_SHAPE = re.compile(r"\b(?:\d+|[A-Za-z])\s*(?:[×x*]|-by-|\s+by\s+)\s*(?:\d+|[A-Za-z])\b|\[[^\]]*\d[^\]]*\]|\([^)]*\d[^)]*,[^)]*\)")
+
+
+def states_result(segment: Segment, question_stems: frozenset[str]) -> bool:
+    """Whether the sentence gives a result of its own: a number the question does not have, a vector
+    or a shape ("n × m matrix"); such a sentence is an answer even when its words come from the question."""
+    if any(token.word[:1].isdigit() and token.stem not in question_stems for token in segment.tokens):
+        return True
+    return _SHAPE.search(segment.text) is not None
 
 
 @dataclass(frozen=True)
@@ -70,8 +83,10 @@ class SegmentView:
         self.instruction = is_instruction(segment.text)
         self.keyword_list = is_keyword_list(segment) or (in_list and is_bare(segment))
         content = segment.content_stems
-        self.echo = len(content) >= ECHO_MIN_WORDS and len(content & question_stems) >= ECHO_SHARE * len(
-            content
+        self.echo = (
+            len(content) >= ECHO_MIN_WORDS
+            and len(content & question_stems) >= ECHO_SHARE * len(content)
+            and not states_result(segment, question_stems)
         )
         self.gated = self.instruction or self.keyword_list or self.echo
 
@@ -163,18 +178,27 @@ def _bag(cue: Cue, view: SegmentView) -> tuple[bool, bool]:
 def _phrase(cue: Cue, view: SegmentView) -> tuple[bool, bool]:
     stems, tokens = cue.stems, view.all_stems
     width = len(stems)
+    own_negator = any(stem_ in ("not", "without", "nor") for stem_ in stems)
     for start in range(len(tokens) - width + 1):
         if tokens[start : start + width] == stems:
+            if own_negator:
+                return True, start > 0 and view.segment.negated[start]
             return True, any(view.segment.negated[start : start + width])
     return False, False
 
 
 def cue_evidence(
-    cue: Cue, view: SegmentView, question_stems: frozenset[str], polar: bool, strict: bool = False
+    cue: Cue,
+    view: SegmentView,
+    question_stems: frozenset[str],
+    polar: bool,
+    strict: bool = False,
+    implied: bool = True,
 ) -> Evidence:
     """Support of the cue in the sentence; a denied match of a polar cue is a contradiction.
 
-    ``strict`` (misconceptions): words in order with at most one word between them, nothing less.
+    ``strict`` (misconceptions): words in order with at most one word between them, nothing less;
+    with ``implied``, the question's words of the cue may be left out (:func:`_implied_subject`).
     """
     if cue.kind is CueKind.WORD:
         places = view.raw_positions.get(cue.stems[0])
@@ -189,6 +213,10 @@ def cue_evidence(
             return NONE
         strength = 1.0
     else:
+        if strict and implied and (reduced := _implied_subject(cue, view, question_stems)) is not cue:
+            whole = cue_evidence(cue, view, question_stems, polar, strict, implied=False)
+            part = cue_evidence(reduced, view, question_stems, polar, strict, implied=False)
+            return whole if (whole.support, whole.contradiction) >= (part.support, part.contradiction) else part
         present = sum(1 for wanted in cue.stems if wanted in view.positions)
         if present < len(cue.stems):
             partial = not strict and len(cue.stems) >= 3 and present == len(cue.stems) - 1
@@ -208,6 +236,20 @@ def cue_evidence(
             return Evidence(0.0, strength)
         return Evidence(strength * 0.9)
     return Evidence(strength)
+
+
+IMPLIED_REST = 3
+"""A cue whose subject is left implicit must still match this many words."""
+
+
+def _implied_subject(cue: Cue, view: SegmentView, question_stems: frozenset[str]) -> Cue:
+    """The cue without its subject when that is the question's word and the sentence names it in an
+    earlier clause ("dropout works because it sets random weights to zero" states "dropout sets random
+    weights to zero"), at least :data:`IMPLIED_REST` words remaining; otherwise the cue itself."""
+    subject = cue.stems[0]
+    if subject not in question_stems or len(cue.stems) <= IMPLIED_REST or subject not in view.positions:
+        return cue
+    return replace(cue, stems=cue.stems[1:])
 
 
 def _opposes(view: SegmentView) -> bool:

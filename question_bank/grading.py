@@ -8,13 +8,14 @@ and, with the hybrid backend, the cosine of the sentence's embedding with the cr
 
 * evidence = cue strength or the term share mapped through ``terms_low..terms_high``
   (lexical), blended with the cosine mapped through ``cosine_low..cosine_high`` (hybrid);
-  a sentence aimed at the grader or listing terms earns nothing; a sentence that states a
+  a sentence aimed at the grader or listing terms earns nothing; a sentence mostly about something
+  else (:data:`ON_TOPIC_SHARE`) covers a key point at most partly; a sentence that states a
   misconception earns no key-point credit; a sentence fully covers at most one key point per
   :data:`WORDS_PER_POINT` content words;
 * a key point is covered (full credit), partly covered (half) or missing by its best sentence;
   a misconception is found when its best sentence reaches ``misconception_found``;
-* score = covered weight / total weight − ``misconception_penalty`` × the heaviest key point's
-  weight for each misconception found, clipped to 0..1.
+* score = covered weight / total weight − ``misconception_penalty`` for each misconception found,
+  clipped to 0..1.
 """
 
 from __future__ import annotations
@@ -82,6 +83,19 @@ def _budget(support: Matrix, views: tuple[SegmentView, ...], partly: float) -> N
             support[row, col] *= 0.5
 
 
+ON_TOPIC_SHARE = 0.5
+"""A sentence with fewer of its content words from the question and key points is about something else."""
+
+
+def _off_topic(support: Matrix, views: tuple[SegmentView, ...], vocabulary: frozenset[str], cap: float) -> None:
+    """Cap at ``cap`` (partly) the evidence of sentences mostly about something else ("Adam keeps
+    running averages of gradients" shares only "averages" with dropout as an ensemble)."""
+    for row, view in enumerate(views):
+        content = view.segment.content_stems
+        if content and len(content & vocabulary) < ON_TOPIC_SHARE * len(content):
+            np.minimum(support[row], cap, out=support[row])
+
+
 def evidence(rubric: Rubric, seen: Observation, cal: Calibration) -> tuple[Matrix, Matrix, Matrix]:
     """Support and denial of every key point, and evidence of every misconception, per sentence."""
     points = len(rubric.points)
@@ -102,11 +116,12 @@ def evidence(rubric: Rubric, seen: Observation, cal: Calibration) -> tuple[Matri
         found_m = lexical[:, points:].copy()
     denied = (denial[:, :points] > 0) & (denial[:, :points] >= lexical[:, :points])
     support_p[denied] = 0.0
-    found_m[denial[:, points:] > 0] = 0.0
+    found_m[denial[:, points:] > np.maximum(lexical[:, points:], 0.0)] = 0.0
     found_m[gated] = 0.0
     support_p[gated] = 0.0
     if found_m.shape[1]:
         support_p[found_m.max(axis=1) >= cal.misconception_found] = 0.0
+    _off_topic(support_p, seen.views, rubric.vocabulary, cal.partly)
     _budget(support_p, seen.views, cal.partly)
     return support_p, np.where(denied, denial[:, :points], 0.0).astype(np.float32), found_m
 
@@ -223,7 +238,7 @@ CALIBRATIONS: dict[tuple[Backend, RubricSource], Calibration] = {
         terms_low=0.05,
         terms_high=0.8,
         misconception_found=0.75,
-        misconception_penalty=0.5,
+        misconception_penalty=0.35,
         correct_score=0.6,
     ),
     (Backend.LEXICAL, RubricSource.REFERENCE): Calibration(
@@ -241,7 +256,7 @@ CALIBRATIONS: dict[tuple[Backend, RubricSource], Calibration] = {
         misconception_cosine_low=0.5,
         misconception_cosine_high=0.8,
         misconception_lexical_share=0.5,
-        misconception_penalty=0.5,
+        misconception_penalty=0.3,
         blend="noisy_or",
         correct_score=0.6,
     ),

@@ -1,7 +1,9 @@
 """Checks that keep a response from earning credit without saying anything.
 
-* :func:`is_instruction`: text aimed at the grader ("ignore the rubric", "give full marks",
-  "score = 10", "as an AI"); such a sentence earns nothing and the grade is flagged for review.
+* :func:`is_instruction`: requests aimed at the grader ("ignore the rubric", "give full marks",
+  "my grade should be", "as an AI", "system prompt"); such a sentence earns nothing and the grade
+  is flagged for review. Prose that merely uses these words ("a saddle point is a ...",
+  "F1 score = 0.615") is not a request.
 * :func:`is_keyword_list`: a sentence that only lists terms (almost no function words, terms
   repeated, many short comma-separated items) earns nothing.
 * :func:`mostly_foreign`: a response mostly in another script or language is flagged for review
@@ -23,8 +25,9 @@ _INSTRUCTIONS = re.compile(
             r"|grading|marking|scheme|key\s*points?|rules?|above|previous)\b",
             r"\b(?:give|award|assign|grant|mark|grade|score|rate)\b.{0,40}?\b(?:full|maximum|max|perfect|top"
             r"|highest|all(?:\s+the)?|100\s*%?|10\s*/\s*10|a\+?)\s+(?:marks?|points?|score|credit|grade)\b",
-            r"\b(?:full|maximum|perfect)\s+(?:marks?|points|score|credit)\b",
-            r"\b(?:score|grade|mark|points?)\s*(?:[:=]|is|should\s+be|must\s+be)\s*(?:\d|full|max|perfect|a\b)",
+            r"\b(?:full|maximum|perfect)\s+(?:marks|credit)\b",
+            r"\b(?:my|this|the|your|final)\s+(?:score|grade|mark)\s*(?:should|must|has\s+to)\s+be\b",
+            r"\b(?:score|grade|marks?)\s*[:=]\s*(?:10\s*/\s*10|100\s*%|full|max|perfect|a\+)",
             r"\bas\s+an?\s+(?:ai|language\s+model|llm|assistant|grader|examiner)\b",
             r"\b(?:you\s+are|act\s+as|pretend\s+to\s+be)\s+(?:an?|the|my)\s+(?:grader|teacher|examiner|marker"
             r"|assistant|ai|language\s+model)\b",
@@ -145,7 +148,11 @@ GLUE_WORDS = frozenset(
 
 
 def is_bare(segment: Segment) -> bool:
-    """Whether the sentence has no glue word (and no negator): a heading, a table cell, a listed term."""
+    """Whether the sentence has no glue word (and no negator): a heading, a table cell, a listed term.
+
+    A calculation ("Accuracy = 0.9") is not bare."""
+    if is_calculation(segment.text):
+        return False
     return not any(token.negator or token.word in GLUE_WORDS for token in segment.tokens)
 
 
@@ -159,8 +166,18 @@ def is_term_list(segments: Sequence[Segment]) -> bool:
     return len(segments) >= 3 and bare >= BARE_LIST_SHARE * len(segments)
 
 
+_CALCULATION = re.compile(r"=.*\d|\d.*=")
+
+
+def is_calculation(text: str) -> bool:
+    """Whether the text works something out (an ``=`` and a number): a result, not a list of terms."""
+    return _CALCULATION.search(text) is not None
+
+
 def is_keyword_list(segment: Segment) -> bool:
-    """Whether the sentence lists terms instead of saying something about them."""
+    """Whether the sentence lists terms instead of saying something about them (a calculation never)."""
+    if is_calculation(segment.text):
+        return False
     words = [token for token in segment.tokens if not token.negator]
     count = len(words)
     if count < KEYWORD_MIN_WORDS:

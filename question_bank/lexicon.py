@@ -27,7 +27,7 @@ STOP_WORDS = _words(
     him hers what which who whom whose why how when where whether while can could would should will
     shall may might must so such also very just much some any each
     either one other others another up down out off again further once too
-    s t d ll m re ve e g eg ie etc via per whereas because since thus hence therefore however although
+    s t d ll re ve e g eg ie etc via per whereas because since thus hence therefore however although
     though yet still even ever often sometimes over under above below before after during until
     through between against among within upon whose let lets
     use uses used using make makes made making get gets got getting take takes took taking become becomes
@@ -125,16 +125,16 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("random", "randomly", "stochastic", "stochastically", "arbitrary"),
     ("overfitting", "overfit", "memorize", "memorization"),
     ("generalize", "generalization", "generalise", "generalisation"),
-    ("average", "mean", "averaging"),
+    ("average", "averaging"),
     ("big", "large", "huge", "bigger", "larger"),
     ("small", "tiny", "smaller"),
     ("reduce", "decrease", "lower", "lessen", "diminish", "shrink", "cut"),
-    ("increase", "raise", "grow", "boost", "enlarge"),
+    ("increase", "raise", "grow", "enlarge"),
     ("prevent", "avoid", "hinder", "discourage"),
     ("loss", "cost", "objective"),
     ("gradient", "derivative", "slope"),
     ("test", "inference", "testing"),
-    ("model", "network", "net", "classifier"),
+    ("model", "network", "net"),
     ("sample", "example", "instance", "observation"),
     ("label", "target"),
     ("penalty", "penalize", "penalise", "punish"),
@@ -148,7 +148,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("slow", "slower", "sluggish"),
     ("noise", "noisy", "perturbation", "perturb"),
     ("zero", "zeros", "zeroed", "zeroes"),
-    ("train", "training", "fitting"),
+    ("train", "training"),
     ("accuracy", "performance"),
     ("error", "mistake"),
     ("oscillate", "oscillation", "zigzag", "bounce"),

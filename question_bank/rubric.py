@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
 
 from question_bank.lexicon import OPPOSING, raw_stem, stem
@@ -101,6 +102,17 @@ class Rubric:
     @property
     def total_weight(self) -> float:
         return sum(point.weight for point in self.points)
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The stems the question and its key points use (terms and cues): what an answer is about."""
+        found = set(self.question_stems)
+        for point in self.points:
+            found.update(point.terms)
+            for cue in point.cues:
+                found.update(cue.stems)
+                found.update(stem(item) for item in cue.stems)
+        return frozenset(found)
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:

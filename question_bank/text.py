@@ -3,8 +3,8 @@
 * :func:`blank_markup` replaces code blocks, HTML tags, URLs, LaTeX commands and Markdown symbols
   by spaces, so the text keeps its length and every offset found later is an offset of the
   original response.
-* :func:`segments` cuts the text at sentence ends, ``;``, line breaks between items (bullets,
-  headings, lines that end a sentence) and splits overlong runs, keeping at most
+* :func:`segments` cuts the text at sentence ends, ``;``, table cell borders `` | ``, line breaks
+  between items (bullets, headings, lines that end a sentence) and splits overlong runs, keeping at most
   :data:`MAX_SEGMENTS` pieces of the first :data:`MAX_CHARS` characters.
 * :func:`tokenize` yields :class:`Token`: the canonical stem (Snowball after American spelling,
   abbreviations expanded, synonyms folded; hyphenated compounds joined: ``co-adaptation`` =
@@ -88,7 +88,7 @@ _SCRIPT = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNO
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|<!--.*?(?:-->|\Z)", re.DOTALL)
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
-_MARKDOWN_SYMBOLS = re.compile(r"[*_#>|`$\\{}\[\]]")
+_MARKDOWN_SYMBOLS = re.compile(r"[*_#>`$\\{}]")
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -124,7 +124,8 @@ def blank_markup(text: str) -> str:
 _WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:[-\u2010\u2011'\u2019][^\W_]+)*")
 _APOSTROPHE = re.compile(r"['\u2019]")
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
-_HE_FOLLOWERS = ("init", "normal", "uniform", "weight")
+_HE_FOLLOWERS = ("init", "normal", "uniform", "weight", "et", "scheme", "method", "variant")
+"""Words after which "he" is the name (He initialization), not the pronoun; so is "He" inside a sentence."""
 
 
 def _word_tokens(word: str, start: int, end: int, synonyms: bool) -> Iterator[Token]:
@@ -161,9 +162,12 @@ def tokenize(text: str, offset: int = 0, synonyms: bool = True) -> tuple[Token, 
     found: list[Token] = []
     for match in _WORD.finditer(text):
         found.extend(_word_tokens(match.group(0), offset + match.start(), offset + match.end(), synonyms))
-    for index, token in enumerate(found[:-1]):
-        follower = found[index + 1]
-        if token.stem == "he" and follower.stem.startswith(_HE_FOLLOWERS):
+    for index, token in enumerate(found):
+        if token.stem != "he":
+            continue
+        follower = found[index + 1].stem if index + 1 < len(found) else ""
+        capital = index > 0 and text[token.start - offset] == "H"
+        if capital or follower.startswith(_HE_FOLLOWERS):
             found[index] = Token("kaiming", "kaiming", token.start, token.end)
     return tuple(found)
 
@@ -212,10 +216,42 @@ _SUBJECTS = frozenset(
 _NEGATION_BREAK = re.compile(r"[;:()\[\]\u2013\u2014]|\s-\s")
 
 
+_OPERATORS = frozenset("=+-*/^×·<>")
+
+
+def _outside_formulas(text: str, start: int, end: int, brackets: list[bool]) -> str:
+    """``text[start:end]`` without what sits inside a formula's brackets, ``brackets`` being the stack
+    of open brackets before ``start`` (True: a parenthetical remark, whose brackets break clauses).
+
+    A bracket opened right after a word or an operator ("tp/(tp+fp)", "f(x, y)", "= [2, 0]") belongs
+    to a formula: neither it nor the commas inside it start a clause. One opened after a space
+    ("dropout (which ...)") is a remark and does."""
+    kept: list[str] = []
+    for position in range(start, end):
+        char = text[position]
+        if char in "([":
+            previous = position - 1
+            while previous >= 0 and text[previous] in " \t":
+                previous -= 1
+            glued = previous == position - 1
+            formula = previous >= 0 and (glued or text[previous] in _OPERATORS) and text[previous] != "\n"
+            brackets.append(not formula)
+            kept.append(char if not formula else " ")
+        elif char in ")]":
+            remark = brackets.pop() if brackets else True
+            kept.append(char if remark else " ")
+        elif brackets and not brackets[-1]:
+            kept.append(" ")
+        else:
+            kept.append(char)
+    return "".join(kept)
+
+
 def scopes(tokens: tuple[Token, ...], text: str, offset: int = 0) -> tuple[tuple[bool, ...], tuple[int, ...]]:
     """Per token: whether a negator denies it, and the number of its clause.
 
-    A clause starts at a comma, bracket, dash or linking word ("but", "and", "which"...). A negator
+    A clause starts at a comma, bracket, dash or linking word ("but", "and", "which"...), but not
+    inside a formula's brackets ("tp/(tp+fp)", "[2.0, 0, 4.5]": see :func:`_outside_formulas`). A negator
     denies the next :data:`NEGATION_SCOPE` content words up to a linking word, a stronger break than a
     comma, or a comma before a new subject ("nothing to do with subnetworks, averaging or ensembles"
     denies all three; "not weights, it zeroes activations" denies only "weights").
@@ -224,10 +260,12 @@ def scopes(tokens: tuple[Token, ...], text: str, offset: int = 0) -> tuple[tuple
     clauses: list[int] = []
     breaks: list[bool] = []
     clause = 0
+    brackets: list[bool] = []
     for index, token in enumerate(tokens):
         strong = False
         if index:
-            between = text[tokens[index - 1].end - offset : token.start - offset]
+            start = tokens[index - 1].end - offset
+            between = _outside_formulas(text, start, token.start - offset, brackets)
             linking = token.word in CLAUSE_WORDS
             new_subject = token.word in _SUBJECTS and "," in between
             strong = linking or new_subject or bool(_NEGATION_BREAK.search(between))
@@ -254,7 +292,7 @@ def scopes(tokens: tuple[Token, ...], text: str, offset: int = 0) -> tuple[tuple
 # --- segments ------------------------------------------------------------------------------------
 
 _BULLET = re.compile(r"^\s*(?:[-+*\u2022\u00b7\u25aa\u25e6\u2023]|\d{1,2}[.)]|[a-hA-H][.)])\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|;\s*|\s+[-\u2013\u2014]{1,2}\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|;\s*|\s+[-\u2013\u2014]{1,2}\s+|\s+\|\s+")
 _ABBREVIATION_END = re.compile(r"\b(?:e\.g|i\.e|etc|vs|cf|approx|resp|fig|eq|no)\.$", re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.!?:;]\s*$")
 

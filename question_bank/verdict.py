@@ -47,8 +47,8 @@ class Calibration:
     misconception_cosine_low: float = 0.6
     misconception_cosine_high: float = 0.9
     misconception_lexical_share: float = 0.7
-    misconception_penalty: float = 1.0
-    """Per misconception found: this many times the heaviest key point's weight is taken off."""
+    misconception_penalty: float = 0.3
+    """Per misconception found: this share of the full score is taken off."""
     margin: float = 0.15
     correct_score: float = 0.6
     """Scores from here on count as ``correct``."""
@@ -132,9 +132,8 @@ def verdict(
     wrong = misconceptions_found(rubric, views, found, cal)
     total = rubric.total_weight
     earned = sum(CREDIT[point.status] * point.weight for point in points)
-    heaviest = max((point.weight for point in rubric.points), default=0.0)
-    penalty = cal.misconception_penalty * heaviest * len(wrong)
-    score = min(1.0, max(0.0, (earned - penalty) / total)) if total > 0 else 0.0
+    penalty = cal.misconception_penalty * len(wrong)
+    score = min(1.0, max(0.0, earned / total - penalty)) if total > 0 else 0.0
     reasons: list[str] = []
     notes: list[str] = []
     if not views:

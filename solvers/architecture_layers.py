@@ -184,14 +184,14 @@ def recurrent_params(layer: Layer, x: int, rules: Rules) -> tuple[float, float]:
     h = layer.units or 0
     gates = RECURRENT_GATES[layer.kind] if rules.gates else 1
     per_gate_bias = rules.gru_biases if layer.kind == "gru" else rules.rnn_biases
-    weights = biases = 0.0
-    for index in range(layer.layers):
-        inputs = x if index == 0 else h * layer.directions
-        w = gates * h * ((h if rules.recurrent_weights else 0) + inputs)
-        b = gates * h * per_gate_bias if layer.bias and rules.bias else 0
-        weights += w * layer.directions
-        biases += b * layer.directions
-    return weights, biases
+    if layer.layers < 1:
+        return 0.0, 0.0
+    recurrent = h if rules.recurrent_weights else 0
+    first = gates * h * (recurrent + x)  # the first layer reads the input ...
+    stacked = gates * h * (recurrent + h * layer.directions)  # ... the others the layer below (both directions)
+    b = gates * h * per_gate_bias if layer.bias and rules.bias else 0
+    weights = float(first + (layer.layers - 1) * stacked) * layer.directions
+    return weights, float(b * layer.layers * layer.directions)
 
 
 def apply(layer: Layer, before: Volume, rules: Rules) -> Trace:

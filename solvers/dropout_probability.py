@@ -54,6 +54,7 @@ _PROBABILITY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"(?:\s+out)?(?:{_UNIT})?\s+with\s+(?:a\s+)?probability\s+(?:of\s+)?(?:[pq]\s*=\s*)?{NUM}",
         ),
         ("drop", rf"dropout\(\s*(?:(?:p|rate)\s*=\s*)?{NUM}"),
+        ("drop", rf"\bdropout\d?\s*=\s*{NUM}"),  # d2l.ai's dropout_layer(X, dropout): `dropout = 0.25`
         ("keep", rf"bernoulli\s*\(\s*(?:p\s*=\s*)?{NUM}\s*\)"),
         ("drop", rf"\b(?:with|at)\s+(?:a\s+)?(?:dropout\s+)?rate\s+(?:of\s+)?(?:p\s*=\s*)?{NUM}"),
         (

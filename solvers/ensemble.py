@@ -43,6 +43,10 @@ from solvers.errors import ExamgraderError, NotUnderstood
 
 __all__ = ["EnsembleProblem", "EnsembleSolver"]
 
+# Who is averaged: models, not a running average of gradients (RMSProp, Adam) or a moving average.
+_MODELS = re.compile(
+    r"ensemble|\bmodels?\b|predictors|estimators|regressors|classifiers|networks|learners|committee|members"
+)
 _DATA = re.compile(
     r"\d*\.\d+|\[\s*-?\d|\b\d+\s+(?:samples|examples|models|classifiers|observations|points)|=\s*-?\d"
 )
@@ -56,7 +60,7 @@ class EnsembleSolver(Solver[EnsembleProblem]):
     def detect(self, text: str) -> float:
         t = text.lower()
         topical = ADABOOST_WORDS.search(t) or BOOTSTRAP_WORDS.search(t)
-        topical = topical or (AVERAGING_WORDS.search(t) and re.search(r"ensemble|averag|models", t))
+        topical = topical or (AVERAGING_WORDS.search(t) and _MODELS.search(t))
         topical = topical or (re.search(r"ensemble|vot(?:e|ing)|majority", t) and VOTING_WORDS.search(t))
         if not topical:
             return 0.0

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from solvers.ensemble_problem import AdaBoost, Averaging, Bootstrap, EnsembleProblem, Voting
-from solvers.errors import InvalidQuestion, NotUnderstood
+from solvers.errors import InputTooLarge, InvalidQuestion, NotUnderstood
 from solvers.extract import find_arrays, find_tables
+from solvers.limits import MAX_ENTRIES
 from solvers.numbers import NUMBER_PATTERN, find_numbers, parse_number
 
 NUM = rf"({NUMBER_PATTERN})"
@@ -244,9 +245,19 @@ def _wrong_mask(t: str, size: int | None) -> tuple[bool, ...] | None:
             return tuple((i + base) in indices for i in range(size))
     count = re.search(rf"misclassifies {INT} (?:of|out of) (?:the |its )?{INT}", t)
     if count is not None:
-        wrong, total = int(count.group(1)), int(count.group(2))
+        wrong, total = int(count.group(1)), _sample_count(count.group(2))
         return tuple(i < wrong for i in range(total))
     return None
+
+
+def _sample_count(written: str) -> int:
+    """A number of training samples, each of which gets a weight: at least 1, at most `MAX_ENTRIES`."""
+    n = int(written)
+    if n == 0:
+        raise InvalidQuestion("there must be at least one training sample")
+    if n > MAX_ENTRIES:
+        raise InputTooLarge(f"{n} samples: at most {MAX_ENTRIES} sample weights are worked out")
+    return n
 
 
 def _weights(t: str) -> tuple[float, ...] | None:
@@ -258,7 +269,7 @@ def _weights(t: str) -> tuple[float, ...] | None:
             return tuple(array.flat)
     uniform = re.search(rf"{INT}\s+(?:training\s+)?(?:samples|examples|points|instances|observations)", t)
     if uniform is not None and re.search(r"equal(?:ly)?|uniform|same weight|1\s*/\s*n|initial", t):
-        n = int(uniform.group(1))
+        n = _sample_count(uniform.group(1))
         return tuple(1.0 / n for _ in range(n))
     return None
 
