@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint bench eval clean
+.PHONY: install browser run test lint bench eval clean
 
 install: $(STAMP)
 
@@ -16,6 +16,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
+# The page's tests drive Debian's Chromium through Playwright (no browser is downloaded).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+
 run: install
 	$(BIN)/examgrader serve --host $(HOST) --port $(PORT)
 
@@ -23,7 +29,7 @@ lint: install
 	$(BIN)/ruff check app solvers question_bank tests bench
 	$(BIN)/mypy
 
-test: install lint
+test: install browser lint
 	$(BIN)/pytest
 
 bench: install

@@ -238,7 +238,7 @@ CALIBRATIONS: dict[tuple[Backend, RubricSource], Calibration] = {
         terms_low=0.05,
         terms_high=0.8,
         misconception_found=0.75,
-        misconception_penalty=0.35,
+        misconception_penalty=0.45,
         correct_score=0.6,
     ),
     (Backend.LEXICAL, RubricSource.REFERENCE): Calibration(
