@@ -42,7 +42,9 @@ FLIPPED_SHARE = 0.34
 turns term evidence into a contradiction."""
 
 
-_SHAPE = re.compile(r"\b(?:\d+|[A-Za-z])\s*(?:[×x*]|-by-|\s+by\s+)\s*(?:\d+|[A-Za-z])\b|\[[^\]]*\d[^\]]*\]|\([^)]*\d[^)]*,[^)]*\)")
+_SHAPE = re.compile(
+    r"\b(?:\d+|[A-Za-z])\s*(?:[×x*]|-by-|\s+by\s+)\s*(?:\d+|[A-Za-z])\b|\[[^\]]*\d[^\]]*\]|\([^)]*\d[^)]*,[^)]*\)"
+)
 
 
 def states_result(segment: Segment, question_stems: frozenset[str]) -> bool:
@@ -216,7 +218,9 @@ def cue_evidence(
         if strict and implied and (reduced := _implied_subject(cue, view, question_stems)) is not cue:
             whole = cue_evidence(cue, view, question_stems, polar, strict, implied=False)
             part = cue_evidence(reduced, view, question_stems, polar, strict, implied=False)
-            return whole if (whole.support, whole.contradiction) >= (part.support, part.contradiction) else part
+            return (
+                whole if (whole.support, whole.contradiction) >= (part.support, part.contradiction) else part
+            )
         present = sum(1 for wanted in cue.stems if wanted in view.positions)
         if present < len(cue.stems):
             partial = not strict and len(cue.stems) >= 3 and present == len(cue.stems) - 1

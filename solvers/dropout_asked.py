@@ -22,12 +22,14 @@ _PART_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "dropped_count",
             r"how\s+many[^.?]{0,40}?(?:dropped|zeroed|switched\s+off|deactivated|removed|inactive"
-            r"|set\s+to\s+(?:zero|0))|number\s+of\s+(?:dropped|zeroed|inactive|deactivated)",
+            r"|set\s+to\s+(?:zero|0))|number\s+of\s+(?:(?:hidden\s+)?(?:units|neurons|nodes)\s+(?:that\s+are\s+)?)?"
+            r"(?:dropped|zeroed|inactive|deactivated)",
         ),
         (
             "kept_count",
             r"how\s+many[^.?]{0,40}?(?:kept|retained|surviv|active|remain|non-?zero)"
-            r"|number\s+of\s+(?:kept|surviving|active|retained)",
+            r"|number\s+of\s+(?:(?:hidden\s+)?(?:units|neurons|nodes)\s+(?:that\s+(?:are|remain)\s+)?)?"
+            r"(?:kept|surviving|active|retained)",
         ),
         (
             "dropped_fraction",

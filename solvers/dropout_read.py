@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from solvers.dropout_asked import asked_parts, convention
@@ -11,6 +12,13 @@ from solvers.dropout_problem import COUNT_PARTS, DropoutProblem, Grid
 from solvers.dropout_vectors import Candidate, candidates, pick_pair, scalar_activation, unit_count
 from solvers.errors import InvalidQuestion, NotUnderstood
 
+# The layer is said to run at test time ("in eval mode", "model.eval()", "training=False"): what it
+# outputs then is the test-time output, which needs no mask.
+_EVAL_MODE = re.compile(
+    r"\beval(?:uation)?\s+mode|\.eval\(\)|training\s*=\s*false|\bin\s+(?:inference|test(?:ing)?)\s+mode"
+    r"|\bnot\s+in\s+training\s+mode",
+    re.IGNORECASE,
+)
 NEEDS_ACTIVATIONS = frozenset({"output", "expected_value", "test_output"})
 NEEDS_MASK = frozenset({"output", *COUNT_PARTS})
 _NO_PROBABILITY = "the question gives no probability (e.g. p = 0.5 or keep_prob = 0.8)"
@@ -88,6 +96,8 @@ def read_problem(text: str, suggestions: list[str]) -> DropoutProblem:
                 suggestions,
             )
         asked = ["output"]
+    if mask.mask is None and _EVAL_MODE.search(text):
+        asked = list(dict.fromkeys("test_output" if name == "output" else name for name in asked))
     stated = convention(text)
     problem = DropoutProblem(
         activations=activations,

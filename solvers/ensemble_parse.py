@@ -19,7 +19,11 @@ _QUESTION_START = re.compile(
 
 BOOTSTRAP_WORDS = re.compile(r"bootstrap|bagging|out[\s-]of[\s-]bag|\boob\b|with replacement")
 ADABOOST_WORDS = re.compile(r"adaboost|ada-boost|boosting|weak (?:learner|classifier)|amount of say")
-AVERAGING_WORDS = re.compile(r"correlat|covariance|\bρ|\brho\b")
+AVERAGING_WORDS = re.compile(
+    r"correlat|covariance|\bρ|\brho\b|independent (?:errors|models|predictions|estimators|regressors|networks)"
+    r"|(?:errors?|models|predictions) (?:are |that are )?independent"
+)
+_INDEPENDENT = re.compile(r"\bindependent|\buncorrelated")
 VOTING_WORDS = re.compile(
     r"vot(?:e|es|ing)|majority|ensemble|classifiers|models|committee|members|base learners|estimators"
 )
@@ -104,7 +108,10 @@ def read_bootstrap(t: str) -> Bootstrap:
         rf"{INT}\s+draws",
     )
     limit = re.search(
-        r"(?:→|->|tends to|goes to|approaches)\s*(?:∞|infinity|\\infty)|large n|\blimit\b|infinitely", t
+        r"(?:→|->|tends to|goes to|approaches)\s*(?:∞|infinity|\\infty)|large n|\blimit\b|infinitely|asymptotic"
+        r"|(?:dataset|data set|training set|data|sample size|\bn)\s+(?:is\s+)?(?:very\s+)?(?:large|big)\b"
+        r"|(?:large|big|huge) (?:datasets?|data sets?|training sets?)",
+        t,
     )
     if n is None and not limit:
         raise NotUnderstood(
@@ -138,7 +145,7 @@ def read_averaging(t: str) -> Averaging:
         rf"σ(?!\^)\s*=\s*{NUM}",
         rf"sigma(?!\^)\s*=\s*{NUM}",
     )
-    covariance = _number(t, rf"covariance\s*(?:c)?\s*(?:=|of|is|:)\s*{NUM}", rf"\bc\s*=\s*{NUM}")
+    covariance = _number(t, rf"covariance\s*(?:c)?\s*(?:=|of|is|:)?\s*{NUM}", rf"\bc\s*=\s*{NUM}")
     rho = _number(
         t,
         rf"correlation(?: coefficient)?\s*(?:ρ|rho)?\s*(?:=|of|is|:)?\s*{NUM}",
@@ -148,7 +155,8 @@ def read_averaging(t: str) -> Averaging:
     )
     k = _number(
         t,
-        rf"{INT}\s+(?:models|networks|classifiers|learners|members|estimators|trees|predictors|regressors)",
+        rf"{INT}\s+(?:[a-z-]+\s+)?(?:models|networks|classifiers|learners|members|estimators|trees|predictors"
+        r"|regressors)",
         rf"\bk\s*=\s*{INT}",
         rf"ensemble of (?:size )?{INT}",
         rf"averag\w+ (?:over )?{INT}\b",
@@ -164,6 +172,8 @@ def read_averaging(t: str) -> Averaging:
     from_covariance = rho is None and covariance is not None
     if rho is None and covariance is not None:
         rho = covariance / variance if variance else None
+    if rho is None and _INDEPENDENT.search(t):
+        rho = 0.0  # independent (uncorrelated) errors
     if rho is None:
         raise NotUnderstood("the correlation ρ between the models (or their covariance c) is missing")
     if not -1.0 <= rho <= 1.0:
@@ -331,8 +341,8 @@ _CLASS_LIST = re.compile(
 )
 _MODEL_LABEL = re.compile(
     r"(?:model|classifier|learner|tree|network|member|expert|voter|estimator|predictor|judge)\s*[\w#]{0,3}\s*"
-    r"(?:\([^)]*\)\s*)?(?:predicts?|says?|outputs?|votes?(?:\s+for)?|returns?|chooses?|:|=)\s*(?:class\s+)?"
-    r"([+-]?\d+|[a-z][\w-]*)"
+    r"(?:\([^)]*\)\s*)?(?:(?:predicts?|says?|outputs?|votes?(?:\s+for)?|returns?|chooses?)\b|:|=)\s*"
+    r"['\"‘’“”]?(?:class\s+)?['\"‘’“”]?([+-]?\d+|[a-z][\w-]*)"
 )
 _STOP = {
     "the",
@@ -376,7 +386,10 @@ def _voting_weights(t: str, count: int) -> tuple[float, ...] | None:
         values = tuple(n.value for n, _, _ in find_numbers(match.group(1)))
         if len(values) == count:
             return values
-    return None
+    # "classifier a (weight 0.5) predicts spam, classifier b (weight 0.3) ..."
+    each = re.findall(rf"\(\s*(?:weight|α|alpha)\s*(?:=|:|of|is)?\s*({NUMBER_PATTERN})\s*\)", t)
+    read = [number.value for number in map(parse_number, each) if number is not None]
+    return tuple(read) if len(read) == count else None
 
 
 def read_voting(t: str) -> Voting:
@@ -474,6 +487,14 @@ def _hard_labels(t: str) -> tuple[str, ...] | None:
     )
     if words is not None:
         return tuple(w.strip() for w in re.split(r",|\band\b", words.group(1)) if w.strip())
+    numbers = re.search(  # "they vote +1, +1, -1", "the predicted labels are 0, 1, 1, 0"
+        r"(?:predict\w*|votes?|labels?|outputs?)\s*(?:are|:|=)?\s*"
+        r"((?:[+-]?\d+\s*(?:,|\band\b)\s*){1,20}[+-]?\d+)\b(?!\.\d)",
+        t,
+    )
+    if numbers is not None:
+        found = [w.strip() for w in re.split(r",|\band\b", numbers.group(1)) if w.strip()]
+        return tuple("1" if x == "+1" else x for x in found)
     return None
 
 

@@ -37,7 +37,7 @@ _OTHER_TOPICS = re.compile(
     re.IGNORECASE,
 )
 _REGULARIZATION = re.compile(
-    r"\bl[12]\b|regulari[sz]|penalty|weight\s+decay|\blasso\b|\bridge\b|elastic\s+net|soft[\s-]?threshold|proximal",
+    r"\bl[12]\b|regulari[sz]|penalty|weight[\s_-]+decay|\blasso\b|\bridge\b|elastic\s+net|soft[\s-]?threshold|proximal",
     re.IGNORECASE,
 )
 _UPDATE = re.compile(r"\bupdat|\bnew\s+(?:weight|parameter|value)|\bnext\s+(?:weight|iterate)|\bstep\b", re.I)

@@ -56,6 +56,7 @@ _ASKED: tuple[tuple[str, str], ...] = (
 
 
 ASKED_PATTERNS = dict(_ASKED)
+ALL_PARTS = frozenset(ASKED_PATTERNS)  # every part a question can ask for
 
 
 _FORMULA_BEFORE = re.compile(r"λ|α|lambda|alpha")  # `λ||w||_1` is a penalty's formula, not a norm asked for

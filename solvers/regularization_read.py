@@ -11,7 +11,7 @@ from solvers.numbers import NUMBER_PATTERN, find_numbers, format_number
 from solvers.optimizer_asked import asking_text
 from solvers.optimizer_read import flat, number_run, read_gradients, shape_of
 from solvers.optimizer_text import Found, find_named, link, prepare, scalar_named
-from solvers.regularization_asked import ASKED_PATTERNS, asked_parts, default_asked
+from solvers.regularization_asked import ALL_PARTS, ASKED_PATTERNS, asked_parts, default_asked
 from solvers.regularization_problem import Penalty, RegularizationProblem, Rules, Vec, evaluate
 
 EXAMPLES = [
@@ -33,6 +33,7 @@ _ELASTIC = re.compile(
 )
 _DECAY = re.compile(r"weight[\s_-]+decay", re.I)
 _PROX = re.compile(r"proximal|soft[\s-]?threshold|\bista\b|shrinkage\s+operator", re.I)
+_BARE_PROX = re.compile(r"soft[\s-]?threshold|shrinkage\s+operator|\bprox(?:imal)?\s+(?:operator|mapping)|\bS_", re.I)
 _BOTH_PENALTIES = re.compile(r"\bl1\b[^.?]{0,40}\bl2\b|\bl2\b[^.?]{0,40}\bl1\b", re.I)
 _NORM = re.compile(r"\bnorm\b|\|\|", re.I)
 _REGULARIZATION = re.compile(
@@ -43,6 +44,8 @@ _WEIGHTS = (
     r"weights?(?:\s+vector)?|(?-i:w|W|x|v|z)|θ|theta|parameters?(?:\s+vector)?|coefficients?|coef_?"
     r"|vector(?:\s+(?-i:w|v|x|z))?"
 )
+# Names that are the weights only when a vector or matrix follows (β is also a momentum or Adam constant).
+_ARRAY_WEIGHTS = r"β|beta|kernel(?:\s+with)?|weight\s+matrix(?:\s+with)?|coefficient\s+vector"
 _KERAS = re.compile(rf"\bl([12])\s*\(\s*(?:l[12]\s*=\s*)?({NUMBER_PATTERN})\s*\)", re.I)
 _BIAS = r"bias(?:\s+term)?|(?-i:b)|intercept"
 _LAMBDA = (
@@ -138,6 +141,9 @@ def weights_named(text: str, arrays: list[Array]) -> Found | None:
             if len(values) > 1:
                 return Found(values, hit.start, end, hit.text)  # "coefficients are 0.5 and -0.25"
         return hit
+    for hit in find_named(text, _ARRAY_WEIGHTS, arrays):
+        if hit.scalar is None:
+            return hit
     return None
 
 
@@ -153,7 +159,8 @@ def read_problem(text: str) -> RegularizationProblem:
     arrays = find_arrays(text)
     penalty = _penalty(text)
     found = weights_named(text, arrays)
-    if found is None and re.search(ASKED_PATTERNS["decay_factor"], asking_text(text), re.I):
+    asks_factor = bool(re.search(ASKED_PATTERNS["decay_factor"], asking_text(text), re.I))
+    if found is None and asks_factor:
         found = Found(1.0, 0, 0, "")  # the shrink factor of weight decay does not depend on w
     if found is None:
         raise NotUnderstood("the weights (w = [...]) are not given", EXAMPLES)
@@ -192,11 +199,13 @@ def read_problem(text: str) -> RegularizationProblem:
         data_gradient = flat(gradients[0])
         if len(data_gradient) != len(weights):
             raise InvalidQuestion(f"the gradient has {len(data_gradient)} entries but w has {len(weights)}")
-    elif lr is not None and _ZERO_GRADIENT.search(text):
-        data_gradient = (0.0,) * len(weights)
+    elif lr is not None and (_ZERO_GRADIENT.search(text) or asks_factor):
+        data_gradient = (0.0,) * len(weights)  # the shrink factor 1 − ηλ does not depend on the data gradient
     proximal = bool(_PROX.search(text)) and penalty in (Penalty.L1, Penalty.ELASTIC)
     if threshold is not None and lam is not None and lr is not None:
         threshold = None  # "soft-threshold at ηλ": the threshold is worked out, not given
+    if threshold is None and lam is not None and lr is None and not gradients and _BARE_PROX.search(text):
+        threshold = lam  # the proximal operator of λ‖w‖₁ alone is S_λ(w): soft-thresholding at λ
     if lr is not None and data_gradient is None and threshold is None and penalty is not Penalty.NONE:
         if re.search(
             r"updat|new\s+weight|after\s+one|step|soft[\s-]?thresh|proximal", asking_text(text), re.I
@@ -250,12 +259,31 @@ def read_problem(text: str) -> RegularizationProblem:
         notes=(note,) if note else (),
     )
     available = set(evaluate(problem, rules))
-    asked = asked_parts(text, available) or default_asked(problem, available)
+    asked = asked_parts(text, available)
+    wanted = asked_parts(text, ALL_PARTS)
+    if wanted and not asked:
+        raise NotUnderstood(
+            f"{', '.join(wanted)} cannot be worked out from the data given: "
+            + _missing(problem, wanted),
+            EXAMPLES,
+        )
+    asked = asked or default_asked(problem, available)
     if not asked:
         raise NotUnderstood(
             "no quantity this solver computes is asked (penalty, total loss, gradient, update, norm)"
         )
     return replace(problem, asked=asked)
+
+
+def _missing(problem: RegularizationProblem, wanted: tuple[str, ...]) -> str:
+    """What the question would need to give for `wanted`, in words."""
+    if "w" in wanted or "gradient" in wanted:
+        if problem.lr is None:
+            return "a step needs the learning rate (and the gradient of the data loss)"
+        return "a step needs the gradient of the data loss"
+    if "total_loss" in wanted:
+        return "the total loss needs the data (unregularized) loss"
+    return "give the weights and the regularization strength λ"
 
 
 def has_penalty_formula(text: str) -> bool:

@@ -78,7 +78,8 @@ _DERIVATIVE_LINK = (
     r"|max(?:imum)?\s+value(?:\s+of)?|bounded\s+by|only|about|value)\b))*\s*"
 )
 _PER_LAYER = re.compile(
-    rf"multipl(?:y|ies|ied)\s+(?:the\s+)?gradient\s+by\s+(?:a\s+factor\s+of\s+)?({NUMBER_PATTERN})"
+    rf"(?:multipl(?:y|ies|ied)|scales?|scaled)\s+(?:the\s+)?(?:[\w-]+\s+)?gradients?\s+by\s+(?:a\s+factor\s+of\s+)?"
+    rf"({NUMBER_PATTERN})"
     rf"|\|\s*w\s*[·*]?\s*σ'?\S*\s*\|\s*=\s*({NUMBER_PATTERN})|per[\s-]layer\s+factor\s+(?:of\s+|=\s*|is\s+)?({NUMBER_PATTERN})"
     rf"|factor\s+of\s+({NUMBER_PATTERN})\s+per\s+layer",
     re.IGNORECASE,
@@ -90,7 +91,10 @@ _Z = (
 _WEIGHT = (
     r"(?:recurrent\s+|each\s+|every\s+|all\s+(?:the\s+)?)?weights?(?:\s+matrix)?(?:\s+values?)?|\|w\||(?-i:w)"
     r"|weight\s+magnitude"
+    r"|(?:recurrent\s+)?weights?\s+of\s+(?:the\s+|a\s+|an\s+|each\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:rnn|network|layer|neuron|unit|connection)s?"  # "the recurrent weight of a vanilla RNN is 0.5"
 )
+_Z_LINK = r"(?:\s*(?:all|every|each|always)\b)?" + link(r"z\w*")  # "pre-activations all equal to 0"
 _DEPTH = re.compile(
     r"(\d{1,4})[\s-]*(?:hidden\s+)?layers?\b|(\d{1,4})\s+(?:time[\s-]?steps|steps\s+back|timesteps)"
     r"|\b(?:(?-i:L)|depth|n_layers|num_layers)\s*(?:=|of|is)\s*(\d{1,4})\b|\bover\s+(\d{1,4})\s+(?:layers|time)",
@@ -103,6 +107,16 @@ _ABOVE = re.compile(
     rf"(?:exceeds?|above|greater\s+than|larger\s+than|more\s+than|bigger\s+than|>)\s*({NUMBER_PATTERN})",
     re.IGNORECASE,
 )
+_UPSTREAM_VALUE = re.compile(  # "a gradient of 1.0 at the output"
+    rf"gradient\s+of\s+({NUMBER_PATTERN})\s+(?:at|arrives\s+at|arriving\s+at|from|reaching)\s+the\s+"
+    r"(?:output|last|top|final)",
+    re.IGNORECASE,
+)
+_REDUCED = re.compile(  # "reduced by a factor of at least 1000": below 1/1000
+    rf"(?:reduced|shrunk|shrinks?|decreases?|decreased|drops?|dropped|diminishe[sd])\s+by\s+(?:a\s+factor\s+of\s+)?"
+    rf"(?:at\s+least\s+|more\s+than\s+)?({NUMBER_PATTERN})",
+    re.IGNORECASE,
+)
 _UPSTREAM = (
     r"(?:upstream|incoming|output|initial)\s+gradient|gradient\s+(?:at|of|arriving\s+at)\s+the\s+(?:output|last|top|final)"
     r"(?:\s+layer)?|∂L\s*/\s*∂a_?\{?L\}?|δ_?\{?L\}?|error\s+at\s+the\s+output"
@@ -111,7 +125,8 @@ _UPSTREAM = (
 _ASKED: tuple[tuple[str, str], ...] = (
     (
         "layers",
-        r"how\s+many\s+(?:layers|time[\s-]?steps|steps)|after\s+which\s+layer|number\s+of\s+layers|which\s+depth",
+        r"how\s+many\s+(?:(?:sigmoid|tanh|relu|hidden|dense|recurrent|more)\s+)?(?:layers|time[\s-]?steps|steps)"
+        r"|after\s+which\s+layer|number\s+of\s+layers|which\s+depth",
     ),
     (
         "behaviour",
@@ -177,10 +192,14 @@ def _listed(text: str, words: str) -> tuple[float, ...]:
     for array in find_arrays(text):
         if re.search(words, array.context, re.IGNORECASE) and not array.is_matrix:
             return tuple(array.flat)
-    match = re.search(
-        rf"(?:{words})\w*\s+(?:\w+\s+){{0,4}}(?:are|is|=|:)\s*((?:{NUMBER_PATTERN}\s*(?:,|and)?\s*){{2,}})",
-        text,
-        re.IGNORECASE,
+    match = (
+        re.search(  # "the derivatives are 0.2, 0.25 and 0.1", "weights 2, 3 and 4" (not "0.25 and 10 layers")
+            rf"(?:{words})\w*\s+(?:\w+\s+){{0,4}}(?:(?:are|is|=|:)\s*)?"
+            rf"((?:{NUMBER_PATTERN}(?!\d|\.\d)\s*(?:,|and)?\s*){{2,}})"
+            r"(?!\s*-?\s*(?:hidden\s+)?(?:layers?|time|steps))",
+            text,
+            re.IGNORECASE,
+        )
     )
     if match is not None:
         values = tuple(n.value for n, _, _ in find_numbers(match.group(1)))
@@ -223,13 +242,15 @@ def read_problem(text: str) -> VanishingProblem:
     weights_table, factors_table = _table_columns(find_tables(text))
     factors = factors_table or _listed(text, r"derivative|σ'|σ′|slope|local\s+gradient")
     weights = weights_table or _listed(text, r"weights")
+    given_weight = bool(weights)
     per_layer = _PER_LAYER.search(text)
     derivative = scalar_named(text, _DERIVATIVE, None, _DERIVATIVE_LINK) if not factors else None
-    z = scalar_named(text, _Z, None, link(r"z\w*")) if derivative is None and not factors else None
+    z = scalar_named(text, _Z, None, _Z_LINK) if derivative is None and not factors else None
     weight = 1.0
     if not weights:
         found = scalar_named(text, _WEIGHT, None, link(r"(?-i:w)|\|w\|"))
         weight = abs(found) if found is not None else 1.0
+        given_weight = found is not None
     if per_layer is not None and derivative is None and not factors:
         derivative = float(next(g for g in per_layer.groups() if g))
         activation = activation or "linear"
@@ -240,11 +261,15 @@ def read_problem(text: str) -> VanishingProblem:
         raise NotUnderstood(
             "the activation (sigmoid, tanh, ReLU) or its derivative per layer is not given", EXAMPLES
         )
+    if derivative is None and z is None and not factors and activation != "sigmoid" and not given_weight:
+        raise NotUnderstood(  # a linear or ReLU path with no weight: nothing shrinks or grows
+            f"the weight per layer is not given: with {activation} activations the gradient is scaled by the "
+            "weights alone",
+            EXAMPLES,
+        )
     derivative_given = derivative is not None or bool(factors)
-    below, above = _BELOW.search(text), _ABOVE.search(text)
-    threshold_match = below or above
-    threshold = parse_number(threshold_match.group(1)) if threshold_match else None
     asked = _asked(text)
+    threshold, above = _threshold(text, "layers" in asked)
     if "layers" in asked and threshold is None:
         raise NotUnderstood(
             "the threshold the gradient must cross (e.g. 'below 1e-6') is not given", EXAMPLES
@@ -262,14 +287,38 @@ def read_problem(text: str) -> VanishingProblem:
         weight=weight,
         weights=tuple(abs(w) for w in weights),
         layers=layers,
-        threshold=threshold.value if threshold else None,
-        above=above is not None and (below is None or above.start() < below.start()),
-        upstream=scalar_named(text, _UPSTREAM, None),
+        threshold=threshold,
+        above=above,
+        upstream=_upstream(text),
         asked=asked,
     )
     if problem.upstream is not None and "factor" in asked and "gradient" not in asked:
         problem = replace(problem, asked=tuple("gradient" if a == "factor" else a for a in asked))
     return _checked(problem)
+
+
+def _threshold(text: str, counting: bool) -> tuple[float | None, bool]:
+    """The value the gradient must fall below (or exceed), and whether it is one to exceed: in the asking
+    sentences ("the derivative never exceeds 0.25" is no threshold), or anywhere when a count is asked."""
+    for where in (_asking(text), text) if counting else (_asking(text),):
+        below, above = _BELOW.search(where), _ABOVE.search(where)
+        found = below or above
+        if found is not None:
+            number = parse_number(found.group(1))
+            if number is not None:
+                return number.value, above is not None and (below is None or above.start() < below.start())
+        reduced = _REDUCED.search(where)
+        if reduced is not None:
+            number = parse_number(reduced.group(1))
+            if number is not None and number.value > 1:
+                return 1 / number.value, False
+    return None, False
+
+
+def _upstream(text: str) -> float | None:
+    found = _UPSTREAM_VALUE.search(text)
+    number = None if found is None else parse_number(found.group(1))
+    return number.value if number is not None else scalar_named(text, _UPSTREAM, None)
 
 
 def _checked(problem: VanishingProblem) -> VanishingProblem:
@@ -285,9 +334,16 @@ def _checked(problem: VanishingProblem) -> VanishingProblem:
 def mentions_depth_and_derivative(text: str) -> tuple[bool, bool]:
     depth = _depth(text)
     has_depth = (depth is not None and depth > 1) or bool(
-        re.search(r"how\s+many\s+(?:layers|time)", text, re.I)
+        re.search(
+            r"how\s+many\s+(?:(?:sigmoid|tanh|relu|hidden|dense|recurrent|more)\s+)?(?:layers|time)",
+            text,
+            re.I,
+        )
     )
     has_derivative = bool(
-        _activation(text) or re.search(r"derivative|σ'|slope|multipl\w*\s+(?:the\s+)?gradient", text, re.I)
+        _activation(text)
+        or re.search(
+            r"derivative|σ'|slope|(?:multipl|scal)\w*\s+(?:the\s+)?(?:[\w-]+\s+)?gradient", text, re.I
+        )
     )
     return has_depth, has_derivative

@@ -195,3 +195,22 @@ def test_hybrid_grades_and_caches_key_point_embeddings(hybrid: KeyPointGrader, b
     assert full.score > partial.score > off_topic.score
     assert full.backend is Backend.HYBRID
     assert hybrid._criterion_embeddings(question) is hybrid._criterion_embeddings(question)
+
+
+@pytest.mark.parametrize(
+    "text", ["A saddle point is a point where the gradient is zero.", "F1 score = 0.615", "Accuracy = 0.9"]
+)
+def test_prose_and_calculations_are_not_gated(text: str) -> None:
+    from question_bank.evidence import SegmentView
+    from question_bank.text import segments
+
+    (segment,) = segments(text)
+    view = SegmentView(segment)
+    assert not view.instruction and not view.keyword_list
+
+
+def test_a_bare_final_answer_earns_credit(grader: KeyPointGrader, bank: QuestionBank) -> None:
+    result = grader.grade(
+        rubric(grader, bank, "gradient-shape-scalar-wrt-matrix"), "The gradient is an n × m matrix."
+    )
+    assert result.key_points[0].status is Status.COVERED

@@ -95,3 +95,30 @@ def test_negation_scopes(text: str, denied: set[str]) -> None:
     (segment,) = segments(text)
     got = {token.stem for token, flag in zip(segment.tokens, segment.negated, strict=True) if flag}
     assert got == denied
+
+
+@pytest.mark.parametrize(
+    ("text", "inside"),
+    [("precision = tp/(tp+fp), recall", ["tp", "fp"]), ("a' = [2.0, 0, 4.5], done", ["2.0", "0", "4.5"])],
+)
+def test_formula_brackets_do_not_start_clauses(text: str, inside: list[str]) -> None:
+    (segment,) = segments(text)
+    clause_of = {token.word: clause for token, clause in zip(segment.tokens, segment.clauses, strict=True)}
+    assert len({clause_of[word] for word in inside}) == 1
+
+
+def test_a_parenthetical_remark_is_its_own_clause() -> None:
+    (segment,) = segments("dropout (which zeroes units) works")
+    assert segment.clauses[0] != segment.clauses[1]
+
+
+def test_he_is_the_initialization_only_as_a_name() -> None:
+    assert "kaiming" in stems_of("Use Xavier or He for ReLU")
+    assert "kaiming" not in stems_of("He said it works")
+
+
+@pytest.mark.parametrize(
+    ("word", "other"), [("boosting", "increase"), ("means", "average"), ("fits", "train")]
+)
+def test_distinct_technical_terms_are_not_merged(word: str, other: str) -> None:
+    assert stem(word) != stem(other)
