@@ -188,7 +188,9 @@ def recurrent_params(layer: Layer, x: int, rules: Rules) -> tuple[float, float]:
         return 0.0, 0.0
     recurrent = h if rules.recurrent_weights else 0
     first = gates * h * (recurrent + x)  # the first layer reads the input ...
-    stacked = gates * h * (recurrent + h * layer.directions)  # ... the others the layer below (both directions)
+    stacked = (
+        gates * h * (recurrent + h * layer.directions)
+    )  # ... the others the layer below (both directions)
     b = gates * h * per_gate_bias if layer.bias and rules.bias else 0
     weights = float(first + (layer.layers - 1) * stacked) * layer.directions
     return weights, float(b * layer.layers * layer.directions)

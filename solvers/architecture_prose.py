@@ -264,6 +264,7 @@ _UNITS = (
     r"dimension)?|dim\w*)|hidden_size|"
     rf"output[\s_](?:size|dim\w*))\s*(?:=|of|:|is)\s*{N}",
     rf"(?:hidden state|state|output)s?\s+(?:of\s+)?(?:size|dimension(?:ality)?)\s*(?:of\s*)?{N}",
+    rf"(?:hidden[\s_](?:size|dim\w*|state\s+size)|output[\s_](?:size|dim\w*))\s+{N}",  # "hidden size 20"
     rf"(?:with|of|has|having)\s+{N}\b(?!\s*(?:×|input|inputs|features|-dim|dimensional|channels|words|tokens))",
 )
 _INPUTS = (

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from solvers.errors import InvalidQuestion, NotUnderstood
 from solvers.extract import Array, find_arrays
-from solvers.numbers import NUMBER_PATTERN, find_numbers, format_number
+from solvers.numbers import NUMBER_PATTERN, find_numbers, format_number, parse_number
 from solvers.optimizer_asked import asking_text
 from solvers.optimizer_read import flat, read_gradients, shape_of
 from solvers.optimizer_text import link, prepare, scalar_named
@@ -68,7 +68,11 @@ _THRESHOLD = (
     r"|clip_value|clip[\s_-]*at|clipped\s+(?:at|to)(?:\s+(?:a\s+)?(?:max(?:imum)?\s+)?(?:l2\s+)?norm(?:\s+of)?)?"
     r"|to\s+(?:a\s+)?(?:max(?:imum)?\s+)?(?:l2\s+)?norm(?:\s+of)?"
     r"|clipnorm|clipvalue|norm\s+of\s+at\s+most|at\s+most|cap(?:ped)?(?:\s+at)?|limit(?:ed)?\s+to|τ|tau|(?-i:c)"
+    r"|(?:does\s+not|doesn't|not\s+to|never|cannot|can't|not)\s+exceeds?|no\s+(?:larger|greater|more|bigger)\s+than"
+    r"|by\s+(?:its\s+)?(?:l2[\s-]+)?norm\s+(?:to|at)"
 )
+# The threshold named by the rule it is written in: "if ||g|| > v then g ← g·v/||g||" names v.
+_RULE_SYMBOL = re.compile(r"\|\|\s*\w*\s*\|\|(?:_\{?2\}?)?\s*(?:>|≥|>=)\s*([A-Za-zτθ])(?![\w(])")
 _RANGE = re.compile(r"\[\s*-\s*(\d*\.?\d+)\s*,\s*\+?\s*(\d*\.?\d+)\s*\]|±\s*(\d*\.?\d+)")
 _RANGE_BEFORE = re.compile(
     r"(?:\bto|range|interval|within|between|\bin|clamp\w*)(?:\s+the\s+range)?\s*$", re.I
@@ -129,7 +133,20 @@ def _threshold(text: str, arrays: list[Array], mode: Mode) -> float | None:
                 return high
             if re.search(r"(?:range|interval|within|to|between)\s*$", text[: match.start()], re.IGNORECASE):
                 raise NotUnderstood("only symmetric clipping ranges [−c, c] are read")
-    return scalar_named(text, _THRESHOLD, arrays, link(r"(?-i:c)|τ"))
+    found = scalar_named(text, _THRESHOLD, arrays, link(r"(?-i:c)|τ"))
+    rule = _RULE_SYMBOL.search(text)
+    if found is None and rule is not None:
+        symbol = re.escape(rule.group(1))
+        found = scalar_named(text[rule.end() :], f"(?-i:{symbol})", arrays=[], between=link(symbol))
+    return found
+
+
+def _value(written: str) -> float:
+    """A number matched by `NUMBER_PATTERN` ("0.5", "1/2", "5e-3")."""
+    number = parse_number(written)
+    if number is None:
+        raise NotUnderstood(f"could not read the number {written!r}")
+    return number.value
 
 
 _SINGLE = re.compile(rf"\[\s*({NUMBER_PATTERN})\s*\]")
@@ -139,7 +156,7 @@ def _with_singletons(text: str, arrays: list[Array]) -> list[Array]:
     """`g2 = [12]`: one-entry vectors, which the shared finder leaves out."""
     taken = [(a.start, a.end) for a in arrays]
     extra = [
-        Array([float(m.group(1))], m.start(), m.end(), text[max(0, m.start() - 60) : m.start()].lower())
+        Array([_value(m.group(1))], m.start(), m.end(), text[max(0, m.start() - 60) : m.start()].lower())
         for m in _SINGLE.finditer(text)
         if not any(s <= m.start() < e for s, e in taken)
     ]
@@ -167,7 +184,7 @@ def _tensors(text: str, arrays: list[Array]) -> tuple[list[Tensor], Vec | None]:
         if found and isinstance(found[0], float):
             gradients.append(Tensor("1", (found[0],), ()))
         elif norm_only is not None:  # only the norm is given: a one-entry stand-in has that norm
-            gradients.append(Tensor("1", (float(norm_only.group(1)),), ()))
+            gradients.append(Tensor("1", (_value(norm_only.group(1)),), ()))
     names = [t.name for t in gradients]
     if len(set(names)) != len(names):
         gradients = [replace(t, name=str(i + 1)) for i, t in enumerate(gradients)]

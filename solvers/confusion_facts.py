@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
 
+from solvers.confusion_phrases import NEG_WORD, POS_WORD
 from solvers.errors import NotUnderstood
 from solvers.extract import Written, find_quantities
 from solvers.numbers import Number, parse_number
@@ -148,6 +149,9 @@ def _hits(text: str) -> list[_Hit]:
             hits.append(_Hit((_SET_RANK, order, q.start), cells, count_of(q.number), label, (q.start, q.end)))
     for order, pattern in enumerate(_TOTAL_PHRASES):
         for match in pattern.finditer(text):
+            named = text[match.end("v") : match.end()]
+            if POS_WORD.search(named) or NEG_WORD.search(named):
+                continue  # "40 fraudulent transactions in total": one class, not the total
             rank = (_SET_RANK + 1, order, match.start())
             hits.append(_Hit(rank, ALL, exact(match["v"]), "total", match.span("v")))
     return hits

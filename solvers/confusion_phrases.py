@@ -10,18 +10,25 @@ from __future__ import annotations
 import re
 from dataclasses import astuple, dataclass
 
-from solvers.confusion_facts import ALL
 from solvers.errors import NotUnderstood
 
+ALL = frozenset(("tp", "fp", "fn", "tn"))  # as `confusion_facts.ALL`, which reads class words from here
+
+# Conditions screening questions name: "80 have diabetes", "of the 920 without diabetes".
+_CONDITION = (
+    r"disease|condition|cancer|illness|infection|tumou?r|diabetes|covid(?:-?19)?|hiv|flu|influenza|tuberculosis"
+    r"|malaria|pneumonia|hepatitis|dementia|alzheimer'?s|depression|melanoma|sepsis|glaucoma"
+)
 _POS_CLASS = (
-    r"sick|ill|diseased|infected|(?:ha(?:ve|s|d)|with)\s+(?:the\s+|a\s+)?(?:disease|condition|cancer|illness|infection|tumou?r)"
+    rf"sick|ill|diseased|infected|diabetic|(?:ha(?:ve|s|d)|with)\s+(?:the\s+|a\s+)?(?:{_CONDITION})"
     r"|cancerous|cancer|malignant|spam|fraud(?:ulent)?|defective|faulty|positives?|disease"
 )
 _NEG_CLASS = (
     r"healthy|(?:disease|cancer|tumou?r|infection|fraud)[\s-]*free"
-    r"|without\s+(?:the\s+|a\s+|any\s+)?(?:disease|condition|cancer|illness|infection|tumou?r)"
-    r"|(?:do|does|did)(?:\s+not|n't)\s+have\s+(?:the\s+|a\s+|any\s+)?(?:disease|condition|cancer|illness|infection)"
-    r"|not\s+(?:sick|ill|infected|diseased|spam|fraud\w*|defective|faulty)|non[\s-]?(?:spam|fraud\w*|defective|diseased|infected|cancerous)"
+    rf"|without\s+(?:the\s+|a\s+|any\s+)?(?:{_CONDITION})"
+    rf"|(?:do|does|did)(?:\s+not|n't)\s+have\s+(?:the\s+|a\s+|any\s+)?(?:{_CONDITION})"
+    r"|not\s+(?:sick|ill|infected|diseased|spam|fraud\w*|defective|faulty)"
+    r"|non[\s-]?(?:spam|fraud\w*|defective|diseased|infected|cancerous|diabetic)"
     r"|without\s+it|no\s+(?:disease|cancer|tumou?r)|uninfected|benign|ham|legitimate|legit|genuine|normal|negatives?|clean"
 )
 MASKS = re.compile(
@@ -32,16 +39,16 @@ MASKS = re.compile(
 )
 _AS_CLASS = re.compile(
     r"\b(?:as|to\s+be|being|predict(?:s|ed)?|diagnos(?:e|es|ed)\s+with|classif(?:y|ies|ied)|label(?:l?ed|s)?)\s+"
-    rf"(?:as\s+)?(?:being\s+|having\s+|a\s+|an\s+)?(?:(?P<neg>{_NEG_CLASS})|(?P<pos>{_POS_CLASS}))\b",
+    rf"(?:as\s+)?(?:being\s+|having\s+|a\s+|an\s+)?['\"‘“]?(?:(?P<neg>{_NEG_CLASS})|(?P<pos>{_POS_CLASS}))\b",
     re.IGNORECASE,
 )
 _FALSE_ALARM = re.compile(r"\bfalse\s+alarms?\b|\bfalse\s+positives?\b", re.IGNORECASE)
 _TEST_POS = re.compile(
-    r"\btest(?:s|ed)?\s+positive\b|\bpositive\s+(?:tests?|results?|diagnos\w+|predictions?)\b|\bpositive\s+for\b",
+    r"\btest(?:s|ed)?\s+positive\b|\btest\s+(?:is|was|comes\s+back|came\s+back|returns?|returned)\s+positive\b|\bpositive\s+(?:tests?|results?|diagnos\w+|predictions?)\b|\bpositive\s+for\b",
     re.IGNORECASE,
 )
 _TEST_NEG = re.compile(
-    r"\btest(?:s|ed)?\s+negative\b|\bnegative\s+(?:tests?|results?|diagnos\w+|predictions?)\b|\bnegative\s+for\b",
+    r"\btest(?:s|ed)?\s+negative\b|\btest\s+(?:is|was|comes\s+back|came\s+back|returns?|returned)\s+negative\b|\bnegative\s+(?:tests?|results?|diagnos\w+|predictions?)\b|\bnegative\s+for\b",
     re.IGNORECASE,
 )
 _PRED_NEG = re.compile(
@@ -60,7 +67,7 @@ _INCORRECT = re.compile(
 _CORRECT = re.compile(r"\b(?:correct(?:ly)?|right(?:ly)?|accurate(?:ly)?|properly)\b", re.IGNORECASE)
 _IDENTIFY = re.compile(r"\b(?:identif\w*|recogni[sz]\w*)\b", re.IGNORECASE)
 POS_WORD = re.compile(rf"\b(?:{_POS_CLASS})\b", re.IGNORECASE)
-_NEG_WORD = re.compile(rf"\b(?:{_NEG_CLASS})\b", re.IGNORECASE)
+NEG_WORD = re.compile(rf"\b(?:{_NEG_CLASS})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -112,7 +119,7 @@ def cases_in(words: str) -> Cases:
         correct, words = False, _INCORRECT.sub(" ", words)
     elif _CORRECT.search(words) or (_IDENTIFY.search(words) and not as_class):
         correct = True
-    negative, positive = _NEG_WORD.search(words), POS_WORD.search(_NEG_WORD.sub(" ", words))
+    negative, positive = NEG_WORD.search(words), POS_WORD.search(NEG_WORD.sub(" ", words))
     if negative and positive:
         raise NotUnderstood(f"could not tell which class “{words.strip()}” is about")
     actual = True if positive else False if negative else None

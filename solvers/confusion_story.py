@@ -120,10 +120,19 @@ def _whole_set(words: str, values: list[str], base: Cases, strict: bool) -> Case
     pair = re.search(
         rf"{values[0]}\s+(?:out\s+)?of\s+(?:the\s+|all\s+|these\s+|those\s+)?{values[1]}\b", words
     )
-    if pair is None:
+    # "40 fraudulent transactions (in total) among 1000": the 40 are named before the whole
+    among = re.search(
+        rf"{values[0]}\s+(?P<inner>[^.;\d]{{0,60}}?)\s*\b(?:among(?:st)?|out\s+of|in\s+a\s+total\s+of)\s+"
+        rf"(?:the\s+|all\s+)?{values[1]}\b",
+        words,
+    )
+    found = pair or among
+    if found is None:
         raise NotUnderstood(f"could not tell what the numbers in “{words.strip()}” count")
-    noun = _MAIN_VERB.split(words[pair.end() :], maxsplit=1)[0]
+    noun = _MAIN_VERB.split(words[found.end() :], maxsplit=1)[0]
     whole = combine(base, Cases(cases_in(noun).actual, None, None), strict)
+    if pair is None and whole == Cases() and among is not None and _POPULATION.search(among["inner"]):
+        return whole  # "40 fraudulent transactions among 1000": the 1000 are all the transactions
     if whole == Cases() and not _POPULATION.search(noun):
         raise NotUnderstood(f"could not tell what {values[1]} counts in “{words.strip()}”")
     return whole

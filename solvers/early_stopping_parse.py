@@ -199,7 +199,7 @@ def read_curve(t: str) -> Curve:
 # ---- settings and what is asked ------------------------------------------------------------------------
 
 _PATIENCE = (
-    r"patience\s*(?:=|of|:|is|set to|equal to|parameter (?:of|is|=))?\s*(\d+)",
+    r"patience\s*(?:p\s*)?(?:=|of|:|is|set to|equal to|parameter (?:of|is|=))?\s*(\d+)",
     r"(\d+)\s+epochs?\s+of\s+patience",
     r"(?:no|without|does not|doesn't|fails to|stops?) (?:show )?(?:any "
     r")?improv\w*\s+(?:for|in|over|after|within)\s+"

@@ -24,6 +24,7 @@ from solvers.ensemble_answer import (
     steps,
     voting_answer,
 )
+from solvers.ensemble_committee import committee_mistakes
 from solvers.ensemble_parse import (
     ADABOOST_WORDS,
     AVERAGING_WORDS,
@@ -35,6 +36,7 @@ from solvers.ensemble_problem import (
     AdaBoost,
     Averaging,
     Bootstrap,
+    Committee,
     EnsembleProblem,
     Voting,
     model_labels,
@@ -115,6 +117,7 @@ _EXTRA = {
     "Voting": ("hard_vote", "soft_vote"),
     "AdaBoost": ("alpha", "error"),
     "Averaging": ("ensemble_variance",),
+    "Committee": ("majority_accuracy", "majority_error"),
 }
 
 
@@ -138,6 +141,8 @@ def _given(task: object) -> dict[str, object]:
             if task.wrong is None
             else [i + 1 for i, bad in enumerate(task.wrong) if bad],
         }
+    if isinstance(task, Committee):
+        return {"task": "majority vote", "k": task.k, "accuracy": task.accuracy}
     assert isinstance(task, Averaging)
     return {"task": "averaging", "variance": task.variance, "correlation": task.correlation, "k": task.k}
 
@@ -305,6 +310,8 @@ def variants(problem: EnsembleProblem) -> list[Variant]:
                         False,
                     )
                 )
+    elif isinstance(task, Committee):
+        found += [(code, feedback, wrong, False) for code, feedback, wrong in committee_mistakes(task)]
     elif isinstance(task, Averaging):
         found.append(
             (

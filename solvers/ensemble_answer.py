@@ -6,10 +6,12 @@ import math
 from dataclasses import replace
 
 from solvers.base import AnswerValue, PartSpec, Step, ValueKind
+from solvers.ensemble_committee import committee_answer, committee_conventions, committee_steps
 from solvers.ensemble_problem import (
     AdaBoost,
     Averaging,
     Bootstrap,
+    Committee,
     Task,
     Voting,
     alpha,
@@ -117,6 +119,25 @@ _SPECS = {
         ValueKind.SCALAR,
         ("variance", "var", "ensemble variance", "σ^2", "expected squared error"),
     ),
+    "majority_accuracy": PartSpec(
+        "majority_accuracy",
+        "Accuracy of the majority vote",
+        ValueKind.FRACTION,
+        (
+            "accuracy",
+            "ensemble accuracy",
+            "majority accuracy",
+            "probability correct",
+            "p(correct)",
+            "correct",
+        ),
+    ),
+    "majority_error": PartSpec(
+        "majority_error",
+        "Error of the majority vote",
+        ValueKind.FRACTION,
+        ("error", "ensemble error", "error rate", "majority error", "p(wrong)", "misclassification rate"),
+    ),
     "ensemble_std": PartSpec(
         "ensemble_std",
         "Standard deviation of the average",
@@ -214,6 +235,8 @@ def answer(task: Task) -> dict[str, AnswerValue]:
         return voting_answer(task)
     if isinstance(task, AdaBoost):
         return adaboost_answer(task)
+    if isinstance(task, Committee):
+        return committee_answer(task)
     return averaging_answer(task)
 
 
@@ -235,6 +258,8 @@ def steps(task: Task, found: dict[str, AnswerValue]) -> list[Step]:
         return _voting_steps(task, found)
     if isinstance(task, AdaBoost):
         return _adaboost_steps(task, found)
+    if isinstance(task, Committee):
+        return committee_steps(task, found)
     return _averaging_steps(task, found)
 
 
@@ -426,6 +451,8 @@ def conventions(task: Task) -> list[str]:
             "Sample weights: multiplied by e^α when misclassified and e^−α when correct, then normalised to "
             "sum 1.",
         ]
+    if isinstance(task, Committee):
+        return committee_conventions(task)
     return [
         "k models with errors of variance σ² and pairwise correlation ρ (covariance c = ρσ²): the average "
         "has "

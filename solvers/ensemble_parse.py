@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from solvers.ensemble_committee import is_committee, read_committee
 from solvers.ensemble_problem import AdaBoost, Averaging, Bootstrap, EnsembleProblem, Voting
 from solvers.errors import InputTooLarge, InvalidQuestion, NotUnderstood
 from solvers.extract import find_arrays, find_tables
@@ -517,6 +518,8 @@ _FINAL_VOTE = re.compile(
 
 def read_problem(t: str) -> EnsembleProblem:
     t = _COUNTED.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]), t)
+    if is_committee(t):
+        return EnsembleProblem(read_committee(t, question_sentences(t)))
     if ADABOOST_WORDS.search(t) and re.search(r"alphas?|α", t) and _FINAL_VOTE.search(question_sentences(t)):
         return EnsembleProblem(read_voting(t))
     if ADABOOST_WORDS.search(t):

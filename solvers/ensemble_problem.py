@@ -1,10 +1,11 @@
-"""The four kinds of ensemble question and their arithmetic.
+"""The kinds of ensemble question and their arithmetic.
 
 Bootstrap: a given example is in a bootstrap sample of m draws from n with probability
 1 − (1 − 1/n)^m (→ 1 − 1/e ≈ 0.632 for m = n → ∞). Voting: hard (majority of labels, optionally
 weighted) and soft (the class with the highest averaged probability). AdaBoost: α = ½ ln((1 − ε)/ε),
 w_i ← w_i · e^{∓α} (down for correct, up for misclassified), then normalised. Averaging k models of
-variance σ² and correlation ρ: Var = ρσ² + (1 − ρ)σ²/k.
+variance σ² and correlation ρ: Var = ρσ² + (1 − ρ)σ²/k. A majority vote of independent classifiers:
+`ensemble_committee`.
 """
 
 from __future__ import annotations
@@ -53,7 +54,17 @@ class Averaging:
     sigma_given: bool = False  # the question gave σ, not σ²
 
 
-Task = Bootstrap | Voting | AdaBoost | Averaging
+@dataclass(frozen=True)
+class Committee:
+    """k independent classifiers, each right with probability `accuracy`, take a majority vote."""
+
+    k: int  # odd: no tie
+    accuracy: float
+    error_given: bool  # the question gave the error rate, not the accuracy
+    asked: tuple[str, ...]  # majority_accuracy, majority_error
+
+
+Task = Bootstrap | Voting | AdaBoost | Averaging | Committee
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import re
 from solvers.base import Example, PartSpec, Solution, Solver, ValueKind, Variant
 from solvers.extract import find_arrays
 from solvers.gradient_shape_answer import answer, part_name
+from solvers.gradient_shape_asked import D_TARGETS
 from solvers.gradient_shape_parse import GradientShapeProblem, Target, build, read
 from solvers.gradient_shape_practice import practice_question
 from solvers.gradient_shape_steps import worked_steps
@@ -102,7 +103,8 @@ def _given(problem: GradientShapeProblem) -> dict[str, object]:
 
 
 _GRADIENT_WORDS = re.compile(
-    r"\bgradients?\b|\bjacobian|∂|∇|(?<![A-Za-z])d[A-Za-zℓ]\s*/\s*d[A-Za-z]|\bderivatives?\b", re.IGNORECASE
+    r"\bgradients?\b|\bjacobian|∂|∇|(?<![A-Za-z])d[A-Za-zℓ]\s*/\s*d[A-Za-z]|\bderivatives?\b|\.grad\b",
+    re.IGNORECASE,
 )
 _SHAPE_TUPLE = re.compile(r"(?:shape|size|dim\w*)\s*(?:of|is|=+|:)?\s*$")
 _SHAPE_WORDS = re.compile(
@@ -119,7 +121,7 @@ class GradientShapeSolver(Solver[GradientShapeProblem]):
 
     def detect(self, text: str) -> float:
         prepared = prepare(text)
-        if not _GRADIENT_WORDS.search(prepared):
+        if not (_GRADIENT_WORDS.search(prepared) or D_TARGETS.search(prepared)):
             return 0.05
         reading = read(prepared)
         has_data = bool(reading.declarations or reading.functions.mappings or reading.functions.outputs)

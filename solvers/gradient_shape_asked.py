@@ -43,6 +43,14 @@ _JACOBIAN_OF = re.compile(
     re.IGNORECASE,
 )
 _LOSSES = {"L", "J", "ℓ", "f", "E", "C"}
+_ENTRY = re.compile(r"^([A-Za-z])_[ijkl]$")  # `f_i`, `x_j`: an entry, named by an index
+# cs231n's names for gradients: "the shapes of dW, db and dx"; PyTorch's `weight.grad`
+_D_NAME = r"d(?:[A-Zθ](?:_?\w{1,2})?|[a-z](?:_?\d)?)(?![A-Za-z])(?!\s*/)"
+D_TARGETS = re.compile(
+    rf"\b(?:shapes?|dimensions?|sizes?)\s+(?:of\s+)?(?:the\s+)?(?:gradients?\s+)?"
+    rf"(?P<list>{_D_NAME}(?:\s*(?:,\s*(?:and\s+)?|\band\s+){_D_NAME})*)"
+)
+DOT_GRAD = re.compile(r"(?<![\w.])(?P<name>[A-Za-zθ]\w{0,10})\.grad\b")
 
 
 def _role(word: str) -> str:
@@ -94,7 +102,11 @@ def find_targets(text: str, functions: Functions) -> list[TargetRef]:
     refs: list[TargetRef] = []
     for match in _PARTIAL.finditer(text):
         fn, var = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-        refs.append(TargetRef(canonical_name(var), canonical_name(fn), "partial", match.start()))
+        fn, var = canonical_name(fn), canonical_name(var)
+        entry = _ENTRY.match(fn), _ENTRY.match(var)
+        if entry[0] and entry[1] and functions.mapping_for(entry[0].group(1)) is not None:
+            fn, var = entry[0].group(1), entry[1].group(1)  # J_ij = ∂f_i/∂x_j: an entry of the Jacobian of f
+        refs.append(TargetRef(var, fn, "partial", match.start()))
     for match in _NABLA_SUB.finditer(text):
         fn = match.group(2)
         fn = canonical_name(fn) if fn and fn not in PROSE_STOP else None
@@ -102,6 +114,17 @@ def find_targets(text: str, functions: Functions) -> list[TargetRef]:
     for match in _NABLA_CALL.finditer(text):
         fn = canonical_name(match.group(1))
         refs.append(TargetRef(canonical_name(match.group(2)), fn, "nabla", match.start()))
+    for match in D_TARGETS.finditer(text):
+        for d_name in re.finditer(_D_NAME, match.group("list")):
+            at = match.start("list") + d_name.start()
+            refs.append(TargetRef(canonical_name(d_name.group(0)[1:]), None, "gradient", at))
+    for match in DOT_GRAD.finditer(text):
+        name = match.group("name")
+        refs.append(
+            TargetRef(
+                _role(name) if name.lower() in ("weight", "bias") else name, None, "gradient", match.start()
+            )
+        )
     for match in _WRT.finditer(text):
         notation = "jacobian" if match.group("word").lower().startswith("jacobian") else "gradient"
         fn = _function_in(match.group("of"))

@@ -39,7 +39,9 @@ _TUPLE = re.compile(
     rf"(?:shape|size|dimensions?|dims?)\s*(?:of\s+|is\s+|=+\s*|:\s*)?[(\[]\s*({DIM}(?:\s*,\s*{DIM})*)\s*,?\s*[)\]]",
     re.IGNORECASE,
 )
-_ROWS_COLS = re.compile(rf"\b({DIM})\s+rows?\s+and\s+({DIM})\s+col(?:umn)?s?\b", re.IGNORECASE)
+_ROWS_COLS = re.compile(
+    rf"\b({DIM})\s+rows?\s+(?:\([^()]{{0,40}}\)\s+)?and\s+({DIM})\s+col(?:umn)?s?\b", re.IGNORECASE
+)  # "10000 rows (one per word) and 300 columns"
 _VECTOR_PHRASES = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
@@ -51,7 +53,13 @@ _VECTOR_PHRASES = tuple(
     )
 )
 _ROLE_COUNT = re.compile(
-    rf"(?<![A-Za-z0-9_.])({DIM})\s+(inputs?|outputs?|(?:input|output)\s+(?:features|units|neurons)|classes)\b",
+    rf"(?<![A-Za-z0-9_.])({DIM})\s+(inputs?|outputs?|(?:input|output|hidden)\s+(?:features|units|neurons)|classes)\b",
+    re.IGNORECASE,
+)
+# A batch in words: "a mini-batch X of 64 examples with 128 features" is 64 × 128.
+_BATCH = re.compile(
+    rf"(?<![A-Za-z0-9_.])({DIM})\s+(?:examples|samples|data\s+points|instances|observations|inputs|images)\s+"
+    rf"(?:with|of|each\s+(?:with|having)|having)\s+({DIM})\s+(?:features|dimensions|input\s+features|pixels)\b",
     re.IGNORECASE,
 )
 _CHAIN_CONTEXT_BEFORE = re.compile(
@@ -91,6 +99,8 @@ def _shape_phrases(text: str, spans: Spans) -> list[_Phrase]:
             take(match.start(), match.end(), real_dims(match, 1))
     for match in _TUPLE.finditer(text):
         take(match.start(1) - 1, match.end(), read_dims(match.group(1)))
+    for match in _BATCH.finditer(text):
+        take(match.start(), match.end(), (read_dim(match.group(1)), read_dim(match.group(2))))
     for match in _ROWS_COLS.finditer(text):
         take(match.start(), match.end(), (read_dim(match.group(1)), read_dim(match.group(2))))
     for match in _CHAIN.finditer(text):
@@ -98,7 +108,7 @@ def _shape_phrases(text: str, spans: Spans) -> list[_Phrase]:
         if context_ok or _NOUN_AFTER.match(text, match.end()):
             take(match.start(), match.end(), read_dims(match.group(1)))
     for match in _ROLE_COUNT.finditer(text):
-        role = "input" if match.group(2).lower().startswith("input") else "output"
+        role = "input" if match.group(2).lower().startswith("input") else "output"  # hidden units: the output
         take(match.start(), match.end(), (read_dim(match.group(1)),), role)
     for pattern in _VECTOR_PHRASES:
         for match in pattern.finditer(text):

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from solvers.gradient_shape_text import (
+    DIM,
     NAME,
     NAME_AT,
     PROSE_STOP,
@@ -16,6 +17,7 @@ from solvers.gradient_shape_text import (
     canonical_name,
     clause_start,
     names_in,
+    read_dim,
     real_dims,
 )
 
@@ -64,6 +66,16 @@ _MAP_WORDS = re.compile(
 )
 
 
+# A function that keeps the size of its input: "the softmax of a vector of 10 logits", "a sigmoid applied
+# to a 5-dimensional input" maps R^n → R^n.
+_SAME_SIZE = re.compile(
+    rf"\b(?:softmax|sigmoid|tanh|relu|element-?wise\s+\w+)\b(?:\s+(?:function|activation|layer))?[^.?;]{{0,30}}?"
+    rf"\b(?:to|on|of|over)\s+(?:an?\s+|the\s+)?(?:(?:vector|input|array)\s+of\s+)?({DIM})\s*"
+    r"(?:-?\s*dim(?:ensional)?\s+(?:vector|input)s?|logits|entries|elements|components|values|inputs|classes|scores)\b",
+    re.IGNORECASE,
+)
+
+
 def find_functions(text: str, spans: Spans) -> Functions:
     """Every function the text names, with what it says of each; mappings are added to `spans`."""
     found = Functions()
@@ -93,6 +105,12 @@ def find_functions(text: str, spans: Spans) -> Functions:
             if named:
                 found.names.add(named)
             found.mappings.append(Mapping(named, ins, outs))
+            spans.add(match.start(), match.end())
+    for match in _SAME_SIZE.finditer(text):  # only for its Jacobian: "the loss of a softmax" stays scalar
+        jacobian = re.search(r"\bjacobian", text, re.IGNORECASE)
+        if jacobian and not found.mappings and spans.free(match.start(), match.end()):
+            size = read_dim(match.group(1))
+            found.mappings.append(Mapping(None, (size,), (size,)))
             spans.add(match.start(), match.end())
     for match in _MAP_WORDS.finditer(text):
         ins, outs = real_dims(match, 1), real_dims(match, 4)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from solvers.errors import InvalidQuestion, NotUnderstood
-from solvers.gradient_shape_text import NAME, NAME_AT, Dims, canonical_name
+from solvers.gradient_shape_text import NAME, Dims, canonical_name
 from solvers.shapes import Dim
 
 WEIGHT_LIKE = re.compile(r"^(?:[Ww]|θ|Θ)")
@@ -26,8 +26,9 @@ class Layer:
     text: str
 
 
+_OUTPUT_AT = rf"(?<![A-Za-z0-9_\\^'∂])({NAME}|out|scores|logits)(?![A-Za-z0-9_'])"  # `out = x.dot(W) + b`
 _LAYER = re.compile(
-    rf"{NAME_AT}(?:\s*\(\s*{NAME}\s*\))?\s*=\s*(?:(?:[A-Za-z]+|σ)\s*\(\s*)?({NAME})(\^T)?\s*(?:·|\*|@|×)?\s*({NAME})(\^T)?"
+    rf"{_OUTPUT_AT}(?:\s*\(\s*{NAME}\s*\))?\s*=\s*(?:(?:[A-Za-z]+|σ)\s*\(\s*)?({NAME})(\^T)?\s*(?:·|\*|@|×)?\s*({NAME})(\^T)?"
     rf"(?:\s*\+\s*({NAME}))?(?![A-Za-z0-9_(])(?!\s*{NAME}(?![A-Za-z0-9_]))"
 )
 
@@ -149,7 +150,11 @@ def infer_layer(
         names[layer.bias] = slots.bias
     for name, name_slots in names.items():
         if name in declared:
-            _fit(unify, name_slots, declared[name], name, layer)
+            given = declared[name]
+            if name == layer.output and slots.batch is not None and len(given) == len(name_slots) - 1:
+                rows = unify.find(slots.batch)  # "producing 32 units" for a batch: the size of one row
+                name_slots = [slot for slot in name_slots if unify.find(slot) != rows]
+            _fit(unify, name_slots, given, name, layer)
     shapes: dict[str, Dims] = {}
     for name, name_slots in names.items():
         dims = [unify.get(slot) for slot in name_slots]

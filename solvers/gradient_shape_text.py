@@ -29,6 +29,15 @@ _PREPARE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\^\s*\{\s*T\s*\}", "^T", 0),
         (_FRAC, r"\1\2/\3\4", 0),
         (r"\bw\s*\.\s*r\s*\.\s*t\b\.?|\bwrt\b", "with respect to", re.IGNORECASE),
+        # code for a product: `x.dot(W)`, `np.dot(x, W)`, `torch.matmul(x, W)` → `x·W`
+        (r"(?<![\w.])([A-Za-z]\w{0,3})\s*\.\s*dot\s*\(\s*([A-Za-z]\w{0,3})\s*\)", r"\1·\2", 0),
+        (
+            r"\b(?:np|numpy|torch)\s*\.\s*(?:dot|matmul|mm)\s*\(\s*([A-Za-z]\w{0,3})\s*,\s*([A-Za-z]\w{0,3})\s*\)",
+            r"\1·\2",
+            0,
+        ),
+        # `shape (N, D) = (100, 3072)`: the numbers are the shape
+        (r"\(\s*[A-Za-z]\s*(?:,\s*[A-Za-z]\s*)+\)\s*=\s*(\((?:\s*\d{1,9}\s*,)+\s*\d{1,9}\s*\))", r"\1", 0),
         (r"\bi\s*\.\s*e\s*\.", "that is", re.IGNORECASE),
         (r"\be\s*\.\s*g\s*\.", "for example", re.IGNORECASE),
     )

@@ -171,6 +171,7 @@ _IS = r"\s*(?:=|:|of|is|equals?|equal to|being)?\s*"
 FAN_IN: tuple[str, ...] = (
     rf"fan[\s_-]?in(?:\s*\(\w+\))?{_IS}{INT}",
     rf"\bn_?\{{?in\}}?{_IS}{INT}",
+    rf"\bn_\{{?l\}}?{_IS}{INT}",  # He et al.'s n_l: the fan-in of layer l
     rf"(?:in_features|input_dim|in_dim|d_in|input[\s_]size|input[\s_]dim\w*|number of inputs|inputs?|"
     rf"incoming connections)\s*(?:=|:|of|is)\s*{INT}",
     rf"{INT}\s+(?:input|incoming)\s+(?:units|neurons|nodes|features|connections|dimensions|activations|values)",
@@ -276,6 +277,9 @@ _WEIGHT = (
         rf"\s*[×,]\s*{INT}"
     ),
     re.compile(rf"{INT}\s*×\s*{INT}\s+weight"),
+    re.compile(
+        rf"\bw\s+(?:of|with|has)\s+(?:shape|size)\s*[(\[]?\s*{INT}\s*[×,]\s*{INT}"
+    ),  # "w of shape (256, 128)"
 )
 
 

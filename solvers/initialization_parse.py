@@ -11,7 +11,7 @@ from solvers.initialization_problem import GAINS, Distribution, InitProblem, Sch
 
 _SCHEMES = (
     (Scheme.XAVIER, re.compile(r"xavier|glorot")),
-    (Scheme.HE, re.compile(r"kaiming|\bmsra\b|\bhe[_-](?:normal|uniform|init)|\bhe\s+et\s+al")),
+    (Scheme.HE, re.compile(r"kaiming|\bmsra\b|\bhe[_-]?(?:normal|uniform)|\bhe[_-]init|\bhe\s+et\s+al")),
     (Scheme.LECUN, re.compile(r"le\s?cun")),
 )
 # "He" as a name: capitalised, followed by a word that makes it an initialization scheme
@@ -27,8 +27,9 @@ _DEFAULT = re.compile(r"\bdefault\b|out of the box|without (?:specifying|an expl
 _PYTORCH = re.compile(r"pytorch|torch|\bnn\.")
 _KERAS = re.compile(r"keras|tensorflow|\btf\.|kernel_initializer")
 
-_UNIFORM = re.compile(r"(?<![a-z])uniform(?![a-z])|\bu\s*\(\s*-|\bu\s*\[\s*-")
-_NORMAL = re.compile(r"(?<![a-z])normal(?![a-z])|gaussian|\bn\s*\(\s*0\s*,")
+# Keras class names glue the scheme to the distribution: HeUniform, GlorotNormal, LecunUniform.
+_UNIFORM = re.compile(r"(?<![a-z])uniform(?![a-z])|(?:he|glorot|lecun)uniform|\bu\s*\(\s*-|\bu\s*\[\s*-")
+_NORMAL = re.compile(r"(?<![a-z])normal(?![a-z])|(?:he|glorot|lecun)normal|gaussian|\bn\s*\(\s*0\s*,")
 
 _NONLINEARITY = (
     ("leaky_relu", re.compile(r"leaky[\s_-]?relu|leaky rectif")),

@@ -39,7 +39,8 @@ _GRADIENT = re.compile(
 )
 _UPDATE = re.compile(
     r"\b(?:update|step)\s+(?:size|vector|amount|magnitude)\b|\bchange\s+in\b|Δ\s*[wθx]|\bhow\s+much\b"
-    r"|\b(?:the|this)\s+update\b(?!\s+rule)|\bsize\s+of\s+the\s+(?:update|step)",
+    r"|\b(?:the|this)\s+update\b(?!\s+rule)|\bsize\s+of\s+the\s+(?:update|step)"
+    r"|\b(?:parameter|weight)\s+(?:change|increment|update)\b",
     re.IGNORECASE,
 )
 _EFFECTIVE = re.compile(r"effective\s+(?:learning\s+rate|step[\s-]?size)|adaptive\s+learning\s+rate", re.I)

@@ -75,8 +75,8 @@ def find_objective(text: str) -> ObjectiveText | None:
         rest = text[head.end() :]
         stop = _BODY_END.search(rest)
         body = (rest[: stop.start()] if stop else rest).strip().rstrip(".")
-        if not body or not re.search(r"[A-Za-zα-ω]", body):
-            continue
+        if not body or not re.search(r"[A-Za-zα-ω]", body) or body.count("(") != body.count(")"):
+            continue  # "the loss is L(w1, w2) = …": the body is after the next head
         names = head.group("args") or head.group("args2") or ""
         args = tuple(a.strip() for a in names.split(",") if a.strip())
         if any(not re.fullmatch(r"[A-Za-zα-ω](?:_?\{?\w{1,3}\}?)?", a) for a in args):

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from solvers.errors import InvalidQuestion, NotUnderstood
 from solvers.extract import Array, find_arrays
-from solvers.numbers import NUMBER_PATTERN, find_numbers, format_number
+from solvers.numbers import NUMBER_PATTERN, find_numbers, format_number, parse_number
 from solvers.optimizer_asked import asking_text
 from solvers.optimizer_read import flat, number_run, read_gradients, shape_of
 from solvers.optimizer_text import Found, find_named, link, prepare, scalar_named
@@ -33,7 +33,9 @@ _ELASTIC = re.compile(
 )
 _DECAY = re.compile(r"weight[\s_-]+decay", re.I)
 _PROX = re.compile(r"proximal|soft[\s-]?threshold|\bista\b|shrinkage\s+operator", re.I)
-_BARE_PROX = re.compile(r"soft[\s-]?threshold|shrinkage\s+operator|\bprox(?:imal)?\s+(?:operator|mapping)|\bS_", re.I)
+_BARE_PROX = re.compile(
+    r"soft[\s-]?threshold|shrinkage\s+operator|\bprox(?:imal)?\s+(?:operator|mapping)|\bS_", re.I
+)
 _BOTH_PENALTIES = re.compile(r"\bl1\b[^.?]{0,40}\bl2\b|\bl2\b[^.?]{0,40}\bl1\b", re.I)
 _NORM = re.compile(r"\bnorm\b|\|\|", re.I)
 _REGULARIZATION = re.compile(
@@ -169,8 +171,8 @@ def read_problem(text: str) -> RegularizationProblem:
     bias = flat(bias_hit.value) if bias_hit is not None else ()
     lam = scalar_named(text, _LAMBDA, arrays, link(r"λ|α"))
     keras = _KERAS.search(text)
-    if lam is None and keras is not None:
-        lam = float(keras.group(2))
+    if lam is None and keras is not None and (written := parse_number(keras.group(2))) is not None:
+        lam = written.value
     alpha = scalar_named(text, _ALPHA, arrays)
     lam1 = scalar_named(text, _LAMBDA1, arrays)
     lam2 = scalar_named(text, _LAMBDA2, arrays)
@@ -260,11 +262,10 @@ def read_problem(text: str) -> RegularizationProblem:
     )
     available = set(evaluate(problem, rules))
     asked = asked_parts(text, available)
-    wanted = asked_parts(text, ALL_PARTS)
+    wanted = asked_parts(text, set(ALL_PARTS))
     if wanted and not asked:
         raise NotUnderstood(
-            f"{', '.join(wanted)} cannot be worked out from the data given: "
-            + _missing(problem, wanted),
+            f"{', '.join(wanted)} cannot be worked out from the data given: " + _missing(problem, wanted),
             EXAMPLES,
         )
     asked = asked or default_asked(problem, available)

@@ -9,6 +9,7 @@ negative, huge, fractional; words taken from other questions)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -172,10 +173,8 @@ def _check(solver: Solver[Any], question: str) -> None:
     except ExamgraderError:  # a number too large to read: InputTooLarge, whichever solver looks first
         return
     assert 0.0 <= score <= 1.0, score
-    try:
+    with contextlib.suppress(ExamgraderError):  # refusing is fine; any other exception is a bug
         solver.parse(text)
-    except ExamgraderError:
-        pass
 
 
 @pytest.mark.parametrize("solver", SOLVERS, ids=lambda s: s.kind)

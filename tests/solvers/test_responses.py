@@ -1,8 +1,8 @@
 import pytest
 
+from solvers.base import PartSpec, ValueKind
 from solvers.errors import InputTooLarge, ResponseFormatError
 from solvers.numbers import Number
-from solvers.base import PartSpec, ValueKind
 from solvers.responses import UNDEFINED, _find_labels, read_number, read_response
 from solvers.shapes import Shape
 from tests.solvers.fakes import metrics_solution, shape_solution, vector_solution
