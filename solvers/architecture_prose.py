@@ -265,7 +265,8 @@ _UNITS = (
     rf"output[\s_](?:size|dim\w*))\s*(?:=|of|:|is)\s*{N}",
     rf"(?:hidden state|state|output)s?\s+(?:of\s+)?(?:size|dimension(?:ality)?)\s*(?:of\s*)?{N}",
     rf"(?:hidden[\s_](?:size|dim\w*|state\s+size)|output[\s_](?:size|dim\w*))\s+{N}",  # "hidden size 20"
-    rf"(?:with|of|has|having)\s+{N}\b(?!\s*(?:×|input|inputs|features|-dim|dimensional|channels|words|tokens))",
+    rf"(?:with|of|has|having)\s+{N}\b(?!\s*(?:×|input|inputs|features|-dim|dimensional|channels|words|tokens"
+    r"|(?:stacked\s+|hidden\s+|recurrent\s+|lstm\s+|gru\s+|rnn\s+)?layers?\b|time[\s-]?steps|directions))",
 )
 _INPUTS = (
     rf"{N}\s+(?:input|incoming)\s+(?:units|neurons|nodes|features|connections|dimensions|values)",
@@ -338,6 +339,8 @@ def read_layer(kind: str, text: str, global_text: str, cs231n: bool) -> Layer:
             rf"{N}[\s-]layers?\s+(?:stacked\s+)?(?:lstm|gru|rnn)",
             rf"{N}\s+stacked",
             rf"stack(?:ed|ing)?\s+(?:of\s+)?{N}",
+            rf"stacked\s+(?:lstm|gru|rnn)s?\s+(?:with|of|has)\s+{N}\s+layers",
+            rf"(?:with|of|has)\s+{N}\s+(?:stacked\s+|recurrent\s+)?layers",
         )
         return Layer(
             kind,

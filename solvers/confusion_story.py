@@ -32,7 +32,13 @@ _MAIN_VERB = re.compile(
 )
 _VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did)\b", re.IGNORECASE)
 _ELLIPSIS = re.compile(rf"^\s*(?:(?:for|in|on|among|with)\b|{COUNT}\s+of\b)", re.IGNORECASE)
-_BACK_REFERENCE = re.compile(r"\b(?:of|among(?:st)?)\s+(?:which|whom|them|these|those)\b", re.IGNORECASE)
+# "80 of them", "of which 75": the set counted just before. Not "95 of those with HIV": a qualified
+# "those" is a new set of people.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:of|among(?:st)?)\s+(?:which|whom|them|these|those)\b"
+    r"(?!\s+(?:with|without|who|that|having|not|in|on)\b)",
+    re.IGNORECASE,
+)
 _SCOPE = re.compile(
     rf"^\s*(?:out\s+of|of|among(?:st)?|from)\s+(?:the\s+|all\s+|these\s+|those\s+)?(?P<n>{COUNT})\b",
     re.IGNORECASE,

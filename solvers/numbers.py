@@ -93,7 +93,8 @@ def parse_number(text: str) -> Number | None:
             return Number(math.nan, text.strip(), None, None, percent=percent, fraction=True)
         scaled = _to_float(ratio * Fraction(10) ** shift)
         return Number(scaled, text.strip(), None, None, percent=percent, fraction=True)
-    value = _to_float(Fraction(mantissa) * Fraction(10) ** shift)
+    # float() of a decimal string is correctly rounded; Fraction only when scaling by a power of ten
+    value = float(mantissa) if shift == 0 else _to_float(Fraction(mantissa) * Fraction(10) ** shift)
     exact_integer = "." not in mantissa and exponent == 0 and not percent
     sig = None if exact_integer else _significant_figures(mantissa)
     decimals = None if exact_integer else max(_decimals(mantissa) - shift, 0)

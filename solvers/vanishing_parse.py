@@ -94,6 +94,7 @@ _WEIGHT = (
     r"|(?:recurrent\s+)?weights?\s+of\s+(?:the\s+|a\s+|an\s+|each\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:rnn|network|layer|neuron|unit|connection)s?"  # "the recurrent weight of a vanilla RNN is 0.5"
 )
+_WEIGHT_LINK = r"(?:\s*(?:all|each|every)\b)?" + link(r"(?-i:w)|\|w\|") + r"(?:(?:all|each)\s+)?"  # "are all 0.9"
 _Z_LINK = r"(?:\s*(?:all|every|each|always)\b)?" + link(r"z\w*")  # "pre-activations all equal to 0"
 _DEPTH = re.compile(
     r"(\d{1,4})[\s-]*(?:hidden\s+)?layers?\b|(\d{1,4})\s+(?:time[\s-]?steps|steps\s+back|timesteps)"
@@ -248,7 +249,7 @@ def read_problem(text: str) -> VanishingProblem:
     z = scalar_named(text, _Z, None, _Z_LINK) if derivative is None and not factors else None
     weight = 1.0
     if not weights:
-        found = scalar_named(text, _WEIGHT, None, link(r"(?-i:w)|\|w\|"))
+        found = scalar_named(text, _WEIGHT, None, _WEIGHT_LINK)
         weight = abs(found) if found is not None else 1.0
         given_weight = found is not None
     if per_layer is not None and derivative is None and not factors:

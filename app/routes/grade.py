@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from app.deps import ServiceDep
 from app.schemas import ErrorOut, GradeOut, GradeRequest
@@ -16,6 +16,7 @@ router = APIRouter(prefix="/v1", tags=["grade"])
         413: {"model": ErrorOut, "description": "Body or a value exceeds a size limit."},
     },
 )
-async def grade(body: GradeRequest, service: ServiceDep) -> GradeOut:
+async def grade(body: GradeRequest, service: ServiceDep) -> Response:
     """Grade a response part by part, naming the mistake a wrong value matches."""
-    return service.grade(body)
+    # Serialised once here: the body is already a validated GradeOut, so FastAPI need not re-validate it.
+    return Response(service.grade(body).model_dump_json(), media_type="application/json")
