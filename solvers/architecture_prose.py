@@ -105,6 +105,9 @@ class Mention:
 def compare_mode(t: str) -> tuple[str | None, str]:
     """What the layer is compared with ("dense", "unshared" or None) and `t` with those phrases blanked."""
     found: str | None = None
+    if not re.search(r"conv|filters?\b|kernels?\b", t):
+        # nothing shares weights: "a dense layer connecting 100 neurons to 50" is the layer itself
+        return None, t
     for mode, pattern in _COMPARE:
         for match in re.finditer(pattern, t):
             found = found or mode
@@ -330,7 +333,11 @@ def read_layer(kind: str, text: str, global_text: str, cs231n: bool) -> Layer:
     if kind in ("dense", "rnn", "lstm", "gru"):
         units = first(text, *_UNITS)
         inputs = first(text, *_INPUTS)
-        arrow = re.search(rf"(?:from\s+)?{N}\s*(?:→|->|to)\s*{N}\b", text)
+        arrow = re.search(
+            rf"(?:from\s+)?{N}\s*(?:(?:input\s+)?(?:neurons|units|nodes|inputs|features)\s+)?(?:→|->|to)\s*"
+            rf"(?:a\s+layer\s+of\s+)?{N}\b",
+            text,
+        )
         if arrow is not None and kind == "dense" and (units is None or inputs is None):
             inputs, units = (int(arrow.group(1)),), (int(arrow.group(2)),)
         stacked = first(

@@ -8,6 +8,7 @@ in global mode. Reading: `clipping_parse`; arithmetic and mistakes: `clipping_co
 
 from __future__ import annotations
 
+import math
 import random
 import re
 
@@ -35,6 +36,12 @@ _LABELS = {
     "clipped_norm": ("Norm after clipping", ("new norm", "clipped norm", "norm after")),
     "w": ("Updated weights", ("w", "new weights", "updated weights", "w_new", "weights")),
 }
+
+
+def _finite(value: AnswerValue) -> bool:
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 def part_spec(name: str, value: AnswerValue) -> PartSpec:
@@ -107,6 +114,8 @@ class ClippingSolver(Solver[ClipProblem]):
         seen: list[dict[str, AnswerValue]] = []
         for code, rules in mistake_rules(problem, self.rules(problem)).items():
             wrong = evaluate(problem, rules)
+            if not all(_finite(value) for value in wrong.values()):
+                continue  # a mistake that divides by a tiny threshold overflows: nobody answers that
             differing = {
                 name: value
                 for name, value in wrong.items()

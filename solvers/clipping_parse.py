@@ -69,7 +69,7 @@ _THRESHOLD = (
     r"|to\s+(?:a\s+)?(?:max(?:imum)?\s+)?(?:l2\s+)?norm(?:\s+of)?"
     r"|clipnorm|clipvalue|norm\s+of\s+at\s+most|at\s+most|cap(?:ped)?(?:\s+at)?|limit(?:ed)?\s+to|τ|tau|(?-i:c)"
     r"|(?:does\s+not|doesn't|not\s+to|never|cannot|can't|not)\s+exceeds?|no\s+(?:larger|greater|more|bigger)\s+than"
-    r"|by\s+(?:its\s+)?(?:l2[\s-]+)?norm\s+(?:to|at)"
+    r"|by\s+(?:its\s+|the\s+)?(?:global\s+)?(?:l2[\s-]+)?norm(?:\s+(?:of|to|at))?"
 )
 # The threshold named by the rule it is written in: "if ||g|| > v then g ← g·v/||g||" names v.
 _RULE_SYMBOL = re.compile(r"\|\|\s*\w*\s*\|\|(?:_\{?2\}?)?\s*(?:>|≥|>=)\s*([A-Za-zτθ])(?![\w(])")
@@ -118,8 +118,8 @@ def _name(context: str, index: int) -> str:
         return str(index)
     raw = (match.group("name") or match.group("symbol") or "").strip()
     raw = re.sub(r"^(?:g|grad)_(?=[A-Za-z])", "", raw)
-    raw = re.sub(r"\s+", "", raw)
-    if not raw or raw.lower() in {"the", "gradient", "gradients", "is", "g"}:
+    raw = re.sub(r"\s+", "", raw).strip("_")  # `clip_grad_norm_= [3, 4]` names no tensor
+    if not raw or raw.lower() in {"the", "gradient", "gradients", "is", "g", "norm", "max_norm", "value"}:
         return str(index)
     return raw
 

@@ -113,7 +113,7 @@ _PLAIN = re.compile(
     re.IGNORECASE,
 )
 _INVERTED = re.compile(
-    r"invert(?:ed)?\s+(?:dropout|scaling)|inverse\s+dropout|\(\s*inverted\s*\)|\b(?:re-?)?scal(?:e|ed|es|ing)\b"
+    r"invert(?:ed)?[\s-]+(?:dropout|scaling)|inverse[\s-]+dropout|\(\s*inverted\s*\)|\b(?:re-?)?scal(?:e|ed|es|ing)\b"
     r"|1\s*/\s*\(\s*1\s*-\s*p\s*\)|1\s*/\s*keep|/\s*keep_?prob|divid\w*\s+(?:\w+\s+)?by\s+(?:the\s+)?(?:keep|1\s*-\s*p|\(1\s*-\s*p\))"
     r"|pytorch|\btorch\b|nn\.dropout|keras|tensorflow|tf\.nn\.dropout|\bd2l\b|dropout_layer",
     re.IGNORECASE,

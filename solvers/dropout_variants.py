@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
-from solvers.base import Solution, Variant
+from solvers.base import AnswerValue, Solution, Variant
 from solvers.compare import same_answer
 from solvers.dropout_compute import Rule, evaluate, rule
 from solvers.dropout_problem import COUNT_PARTS, DropoutProblem
@@ -151,6 +152,12 @@ def mistakes(problem: DropoutProblem) -> list[Mistake]:
     return out
 
 
+def _finite(value: AnswerValue) -> bool:
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    return not isinstance(value, float) or math.isfinite(value)
+
+
 def variants(problem: DropoutProblem, right: Solution) -> list[Variant]:
     """The mistakes that change at least one part of the right answer, with the answers they give."""
     out: list[Variant] = []
@@ -161,6 +168,8 @@ def variants(problem: DropoutProblem, right: Solution) -> list[Variant]:
             for k in right.answer
             if k in values and (mistake.parts is None or k in mistake.parts)
         }
+        if not all(_finite(v) for v in answer.values()):
+            continue  # dividing by a vanishing probability overflows: no one answers that
         if any(not same_answer(right.parts[k], right.answer[k], v) for k, v in answer.items()):
             out.append(Variant(mistake.code, mistake.feedback, answer, mistake.accepted))
     return out

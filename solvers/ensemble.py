@@ -265,6 +265,14 @@ def variants(problem: EnsembleProblem) -> list[Variant]:
                 adaboost_answer(task, half=False),
                 True,
             )
+            if task.half
+            else (
+                "alpha_with_half",
+                "You kept the ½ of Freund and Schapire's α = ½ ln((1 − ε)/ε); the question asks for "
+                "ln((1 − ε)/ε), but the other convention is accepted.",
+                adaboost_answer(task, half=True),
+                True,
+            )
         )
         found.append(
             (

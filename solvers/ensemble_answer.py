@@ -198,9 +198,10 @@ def voting_answer(
 
 
 def adaboost_answer(
-    task: AdaBoost, half: bool = True, log: str = "ln", inverted: bool = False, normalise: bool = True,
+    task: AdaBoost, half: bool | None = None, log: str = "ln", inverted: bool = False, normalise: bool = True,
     sign: float = 1.0, unweighted_error: bool = False,
 ) -> dict[str, AnswerValue]:  # fmt: skip
+    half = task.half if half is None else half
     error = weighted_error(task)
     if unweighted_error and task.wrong is not None:
         error = sum(task.wrong) / len(task.wrong)
@@ -360,14 +361,16 @@ def _adaboost_steps(task: AdaBoost, found: dict[str, AnswerValue]) -> list[Step]
                 rf"\varepsilon = \frac{{\sum_{{i \text{{ wrong}}}} w_i}}{{\sum_i w_i}} = {_n(error)}",
             )
         )
+    half, written = (r"\tfrac{1}{2} ", "½ ") if task.half else ("", "")
     out.append(
         Step(
             "Classifier weight",
-            "The better the weak learner, the larger its say: α = ½ ln((1 − ε)/ε).",
-            rf"\alpha = \tfrac{{1}}{{2}} \ln \frac{{1 - \varepsilon}}{{\varepsilon}} = \tfrac{{1}}{{2}} \ln "
+            f"The better the weak learner, the larger its say: α = {written}ln((1 − ε)/ε).",
+            rf"\alpha = {half}\ln \frac{{1 - \varepsilon}}{{\varepsilon}} = {half}\ln "
             rf"\frac{{{_n(1 - error)}}}{{{_n(error)}}} = {_n(a)}",
         )
     )
+    a = alpha(error)  # the update multiplies by e^{±½ ln((1 − ε)/ε)} whichever α is reported
     if "weights" in found and task.weights is not None and task.wrong is not None:
         raw = [w * math.exp(a if bad else -a) for w, bad in zip(task.weights, task.wrong, strict=True)]
         out.append(
@@ -443,6 +446,12 @@ def conventions(task: Task) -> list[str]:
         if tie:
             notes.append("The hard vote is tied; the tie goes to the first class in order (numpy's argmax).")
         return notes
+    if isinstance(task, AdaBoost) and not task.half:
+        return [
+            "α = ln((1 − ε)/ε), without the ½, as the question asks (AdaBoost.M1, Hastie, Tibshirani and "
+            "Friedman); Freund and Schapire's ½ ln((1 − ε)/ε) is also accepted. The normalised sample weights "
+            "are the same either way.",
+        ]
     if isinstance(task, AdaBoost):
         return [
             "AdaBoost (Freund and Schapire): α = ½ ln((1 − ε)/ε); without the ½ (as in Hastie, Tibshirani "

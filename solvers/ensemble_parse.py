@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from solvers.ensemble_committee import is_committee, read_committee
-from solvers.ensemble_problem import AdaBoost, Averaging, Bootstrap, EnsembleProblem, Voting
+from solvers.ensemble_problem import AdaBoost, Averaging, Bootstrap, EnsembleProblem, Voting, weighted_error
 from solvers.errors import InputTooLarge, InvalidQuestion, NotUnderstood
 from solvers.extract import find_arrays, find_tables
 from solvers.limits import MAX_ENTRIES
@@ -181,6 +182,8 @@ def read_averaging(t: str) -> Averaging:
         raise InvalidQuestion(f"a correlation must lie in [−1, 1]; {rho:g} was given")
     if k is None and not infinite:
         raise NotUnderstood("the number of models k in the ensemble is missing")
+    if k is not None and k < 1:
+        raise InvalidQuestion("an average needs at least one model")
     ask = question_sentences(t)
     asked = (
         ["ensemble_std"]
@@ -285,6 +288,13 @@ def _weights(t: str) -> tuple[float, ...] | None:
     return None
 
 
+# α asked without the ½: "without the 1/2 factor", "α = ln((1 − ε)/ε)", AdaBoost.M1
+_NO_HALF = re.compile(
+    r"without\s+(?:the\s+)?(?:factor\s+(?:of\s+)?)?(?:½|1\s*/\s*2|\(1\s*/\s*2\)|half|one[\s-]half)"
+    r"|(?:α|alpha)(?:_\{?\w\}?)?\s*=\s*(?:ln|log)\s*[(\\]|adaboost\.m1"
+)
+
+
 def read_adaboost(t: str) -> AdaBoost:
     error = _number(
         t,
@@ -318,7 +328,17 @@ def read_adaboost(t: str) -> AdaBoost:
         raise NotUnderstood(
             "the weight update needs the current sample weights and which samples are misclassified"
         )
-    return AdaBoost(error, weights, wrong, tuple(dict.fromkeys(asked)))
+    if weights is not None and (any(w < 0 for w in weights) or sum(weights) <= 0):
+        raise InvalidQuestion("sample weights must be non-negative and not all zero")
+    half = not _NO_HALF.search(t)
+    task = AdaBoost(error, weights, wrong, tuple(dict.fromkeys(asked)), half)
+    weighted = weighted_error(task)
+    if weighted is not None and not 0.0 < weighted < 1.0:
+        raise InvalidQuestion(
+            f"the weighted error is {weighted:g}: α = ½ ln((1 − ε)/ε) is infinite (AdaBoost stops when a weak "
+            "learner is perfect, or always wrong)"
+        )
+    return task
 
 
 # ---- voting --------------------------------------------------------------------------------------------
@@ -462,8 +482,10 @@ def read_voting(t: str) -> Voting:
         asked = [a for a in asked if a in ("hard_vote", "vote_counts", "weighted_sum")] or ["hard_vote"]
     elif not asked or asked == ["average_probabilities"]:
         asked = [*asked, "soft_vote"]
-    if weights is not None and any(w < 0 for w in weights):
-        raise InvalidQuestion("voting weights must not be negative")
+    if weights is not None and any(w < 0 or not math.isfinite(w) for w in weights):
+        raise InvalidQuestion("voting weights must be finite and not negative")
+    if probabilities is not None and any(not math.isfinite(p) for row in probabilities for p in row):
+        raise InvalidQuestion("class probabilities must be finite numbers")
     return Voting(
         labels, probabilities, classes, weights, binary, tuple(dict.fromkeys(asked)), named is not None
     )
@@ -504,10 +526,12 @@ def _hard_labels(t: str) -> tuple[str, ...] | None:
 
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "twelve": 12, "twenty": 20, "hundred": 100,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fifteen": 15, "twenty": 20, "twenty-one": 21,
+    "twenty-five": 25, "hundred": 100,
 }  # fmt: skip
 _COUNTED = re.compile(
-    r"\b(" + "|".join(_NUMBER_WORDS) + r")\b(?=\s+(?:training\s+|base\s+|weak\s+)?(?:examples|samples|models|"
+    r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b"
+    r"(?=\s+(?:training\s+|base\s+|weak\s+|independent\s+|binary\s+)?(?:examples|samples|models|"
     r"classifiers|learners|observations|points|trees|networks|members|instances))"
 )
 _FINAL_VOTE = re.compile(

@@ -42,6 +42,7 @@ class AdaBoost:
     weights: tuple[float, ...] | None  # sample weights before the update
     wrong: tuple[bool, ...] | None  # which samples the weak learner misclassifies
     asked: tuple[str, ...]  # alpha, error, weights, normalizer, weight_misclassified, weight_correct
+    half: bool = True  # α = ½ ln((1 − ε)/ε); False: the question asks for ln((1 − ε)/ε) (AdaBoost.M1)
 
 
 @dataclass(frozen=True)
@@ -151,8 +152,10 @@ def weighted_error(task: AdaBoost) -> float | None:
 
 
 def alpha(error: float, half: bool = True, log: str = "ln", inverted: bool = False) -> float:
-    ratio = error / (1.0 - error) if inverted else (1.0 - error) / error
-    value = math.log10(ratio) if log == "log10" else math.log(ratio)
+    # ln(1 − ε) − ln ε, not ln((1 − ε)/ε): the ratio overflows for a tiny ε
+    value = math.log1p(-error) - math.log(error)
+    value = -value if inverted else value
+    value = value / math.log(10) if log == "log10" else value
     return 0.5 * value if half else value
 
 

@@ -67,8 +67,10 @@ _DIM_SEPARATOR = re.compile(r"\s*(?:×|,|\bx\b|(?<=\d)x(?=\d)|-?\s*\bby\b\s*-?)\
 
 
 def read_dim(token: str) -> Dim:
-    """One dimension matched by `DIM`: `784` → 784, `d_in` → "d_in"."""
-    return parse_shape(f"({token})").dims[0]
+    """One dimension matched by `DIM`: `784` → 784, `d_in` → "d_in", `x` → "x" (which `parse_shape`
+    takes for the "x" of `n x m`)."""
+    dims = parse_shape(f"({token})").dims
+    return dims[0] if len(dims) == 1 else token
 
 
 def read_dims(body: str) -> Dims | None:
@@ -76,7 +78,7 @@ def read_dims(body: str) -> Dims | None:
     pieces = [piece.strip() for piece in _DIM_SEPARATOR.split(body.strip())]
     if not all(re.fullmatch(DIM, piece) for piece in pieces):
         return None
-    return parse_shape("(" + ", ".join(pieces) + ")").dims
+    return tuple(read_dim(piece) for piece in pieces)
 
 
 def real_dims(match: re.Match[str], first_group: int) -> Dims | None:

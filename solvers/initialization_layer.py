@@ -331,6 +331,8 @@ def _table(t: str) -> Layer | None:
             (i for i, h in enumerate(header) if re.search(r"\bout\b|outputs?|fan[\s_-]?out|n_out", h)), None
         )
         if col_in is not None and col_out is not None:
+            if not all(math.isfinite(v) and v == int(v) for v in (values[col_in], values[col_out])):
+                raise InvalidQuestion("the numbers of inputs and outputs must be whole numbers")
             fi, fo = int(values[col_in]), int(values[col_out])
             return Layer(fi, fo, described=f"a layer with fan-in {fi} and fan-out {fo}")
     return None

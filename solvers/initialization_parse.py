@@ -173,6 +173,8 @@ def _scheme_choice(
 
 
 def _check_fans(layer: Layer, schemes: list[Scheme], mode: str, suggestions: list[str]) -> None:
+    if any(fan is not None and fan <= 0 for fan in (layer.fan_in, layer.fan_out)):
+        raise InvalidQuestion("a layer needs at least one input and one output (its fans must be positive)")
     if layer.conv and (layer.units_in is None or layer.units_out is None) and layer.fan_in is None:
         missing = "the number of input channels" if layer.units_in is None else "the number of filters"
         if layer.units_in is None and layer.units_out is None:

@@ -101,7 +101,10 @@ def canonical_symbols(text: str) -> str:
 _LATEX_REPLACEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
-        (r"\\(?:mathbb|mathbf|mathrm|mathit|mathcal|mathsf|boldsymbol|bm|operatorname|vec|hat)\s*\{([^{}]*)\}", r"\1"),
+        (
+            r"\\(?:mathbb|mathbf|mathrm|mathit|mathcal|mathsf|boldsymbol|bm|operatorname|vec|hat)\s*\{([^{}]*)\}",
+            r"\1",
+        ),
         (r"\\mathbb\s*([A-Za-z])", r"\1"),
         (r"\\(?:text|textbf|textit|mbox)\s*\{([^{}]*)\}", r"\1"),
         (r"\\(?:times|cross)(?![A-Za-z])", "×"),

@@ -59,7 +59,12 @@ def _denominator(s: float, rules: Rules, eps: float) -> float:
         return s + eps
     if s < 0:
         raise InvalidQuestion("a squared-gradient average is negative; check the given state")
-    return math.sqrt(s + eps) if rules.eps_inside else math.sqrt(s) + eps
+    denominator = math.sqrt(s + eps) if rules.eps_inside else math.sqrt(s) + eps
+    if denominator == 0:
+        raise InvalidQuestion(
+            "with ε = 0 and no squared gradient accumulated, the step divides by zero: give ε > 0"
+        )
+    return denominator
 
 
 def _momentum(

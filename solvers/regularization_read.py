@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -154,8 +155,23 @@ def _value_length(text: str, hit: Found) -> int:
     return len(match.group(0)) if match else 0
 
 
+_NORM_LIST = re.compile(  # "the L1 and L2 norms" → "the L1 norm and the L2 norm"
+    r"\b(l\s*_?\{?[0-2∞]\}?(?:\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?l\s*_?\{?(?:[0-2∞]|inf(?:inity)?)\}?)+)"
+    r"[\s-]+norms\b",
+    re.I,
+)
+
+
+def _one_norm_each(text: str) -> str:
+    def spell(match: re.Match[str]) -> str:
+        names = re.split(r"\s*(?:,\s*(?:and\s+)?|\band\s+)(?:the\s+)?", match.group(1))
+        return " and the ".join(f"{name.strip()} norm" for name in names)
+
+    return _NORM_LIST.sub(spell, text)
+
+
 def read_problem(text: str) -> RegularizationProblem:
-    text = prepare(text)
+    text = _one_norm_each(prepare(text))
     if not find_numbers(text):
         raise NotUnderstood("the question gives no numbers: a penalty needs weights and λ", EXAMPLES)
     arrays = find_arrays(text)
@@ -260,7 +276,10 @@ def read_problem(text: str) -> RegularizationProblem:
         asked=(),
         notes=(note,) if note else (),
     )
-    available = set(evaluate(problem, rules))
+    everything = evaluate(problem, rules)
+    if not all(_finite(value) for value in everything.values()):
+        raise InvalidQuestion("the numbers given overflow: a penalty or step comes out infinite")
+    available = set(everything)
     asked = asked_parts(text, available)
     wanted = asked_parts(text, set(ALL_PARTS))
     if wanted and not asked:
@@ -285,6 +304,12 @@ def _missing(problem: RegularizationProblem, wanted: tuple[str, ...]) -> str:
     if "total_loss" in wanted:
         return "the total loss needs the data (unregularized) loss"
     return "give the weights and the regularization strength λ"
+
+
+def _finite(value: object) -> bool:
+    if isinstance(value, list | tuple):
+        return all(_finite(v) for v in value)
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 def has_penalty_formula(text: str) -> bool:

@@ -74,7 +74,11 @@ def evaluate(problem: VanishingProblem, rules: Rules) -> dict[str, AnswerValue]:
         out["per_layer"] = _tidy(factors[0] if factors else 1.0)
     if problem.layers is not None:
         kept = factors[: max(len(factors) - rules.fewer, 0)] if problem.factors or problem.weights else None
-        product = math.prod(kept) if kept is not None else factors[0] ** max(problem.layers - rules.fewer, 0)
+        product = (
+            math.prod(kept) if kept is not None else _power(factors[0], max(problem.layers - rules.fewer, 0))
+        )
+        if not math.isfinite(product):
+            raise InvalidQuestion("the gradient factor is too large to represent: it overflows a float")
         out["factor"] = _tidy(product)
         if problem.upstream is not None:
             out["gradient"] = _tidy(problem.upstream * product)
@@ -85,6 +89,13 @@ def evaluate(problem: VanishingProblem, rules: Rules) -> dict[str, AnswerValue]:
         out["layers"] = float(layers_needed(factors[0], problem.threshold / scale, problem.above, rules))
         out.setdefault("behaviour", "vanishing" if factors[0] < 1 else "exploding")
     return out
+
+
+def _power(base: float, exponent: int) -> float:
+    try:
+        return float(base**exponent)
+    except OverflowError:
+        return math.inf
 
 
 def _tidy(x: float) -> float:

@@ -94,7 +94,9 @@ _WEIGHT = (
     r"|(?:recurrent\s+)?weights?\s+of\s+(?:the\s+|a\s+|an\s+|each\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:rnn|network|layer|neuron|unit|connection)s?"  # "the recurrent weight of a vanilla RNN is 0.5"
 )
-_WEIGHT_LINK = r"(?:\s*(?:all|each|every)\b)?" + link(r"(?-i:w)|\|w\|") + r"(?:(?:all|each)\s+)?"  # "are all 0.9"
+_WEIGHT_LINK = (
+    r"(?:\s*(?:all|each|every)\b)?" + link(r"(?-i:w)|\|w\|") + r"(?:(?:all|each)\s+)?"
+)  # "are all 0.9"
 _Z_LINK = r"(?:\s*(?:all|every|each|always)\b)?" + link(r"z\w*")  # "pre-activations all equal to 0"
 _DEPTH = re.compile(
     r"(\d{1,4})[\s-]*(?:hidden\s+)?layers?\b|(\d{1,4})\s+(?:time[\s-]?steps|steps\s+back|timesteps)"
@@ -253,7 +255,8 @@ def read_problem(text: str) -> VanishingProblem:
         weight = abs(found) if found is not None else 1.0
         given_weight = found is not None
     if per_layer is not None and derivative is None and not factors:
-        derivative = float(next(g for g in per_layer.groups() if g))
+        written = parse_number(next(g for g in per_layer.groups() if g))
+        derivative = None if written is None else written.value
         activation = activation or "linear"
     layers = _depth(text)
     if factors and layers is None:
@@ -323,6 +326,9 @@ def _upstream(text: str) -> float | None:
 
 
 def _checked(problem: VanishingProblem) -> VanishingProblem:
+    numbers = (problem.derivative, problem.z, problem.weight, problem.threshold, problem.upstream)
+    if any(x is not None and not math.isfinite(x) for x in (*numbers, *problem.factors, *problem.weights)):
+        raise InvalidQuestion("every number in the question must be finite")
     if problem.layers is not None and not 1 <= problem.layers <= 10_000:
         raise InvalidQuestion(f"{problem.layers} layers: between 1 and 10000 are worked out")
     if problem.threshold is not None and problem.threshold <= 0:

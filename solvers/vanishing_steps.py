@@ -95,6 +95,13 @@ def _tail(p: VanishingProblem, answer: dict[str, AnswerValue]) -> list[Step]:
         f = per_layer(p, Rules())[0]
         n = int(_val(answer, "layers"))
         relation = ">" if p.above else "<"
+        if f <= 0:
+            out.append(
+                Step(
+                    "Smallest depth past the threshold", "A factor of 0 zeroes the gradient at once.", "L = 1"
+                )
+            )
+            return out
         out.append(
             Step(
                 "Smallest depth past the threshold",

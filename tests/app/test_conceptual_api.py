@@ -50,7 +50,9 @@ def test_question_text_matching_the_bank_is_graded_against_it(client):
 
 def test_generic_mode_grades_any_subject_against_a_reference(client):
     question = "How do plants make their food?"
-    reference = "Plants use sunlight, water and carbon dioxide to make glucose by photosynthesis, releasing oxygen."
+    reference = (
+        "Plants use sunlight, water and carbon dioxide to make glucose by photosynthesis, releasing oxygen."
+    )
     right = client.post(
         "/v1/grade",
         json={
@@ -88,6 +90,8 @@ def test_an_object_of_parts_for_a_conceptual_question_is_a_422(client):
 
 
 def test_uncovered_question_without_reference_is_not_understood(client):
-    reply = client.post("/v1/grade", json={"question": "Explain the LSTM forget gate.", "response": "It forgets."})
+    reply = client.post(
+        "/v1/grade", json={"question": "Explain the LSTM forget gate.", "response": "It forgets."}
+    )
     assert reply.status_code == 422
     assert reply.json()["error"]["code"] == "not_understood"

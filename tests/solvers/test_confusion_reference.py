@@ -51,4 +51,9 @@ def test_label_lists_match_scikit_learn_confusion_matrix():
     question = f"y_true = {y_true}\ny_pred = {y_pred}\nCompute precision and recall."
     given_counts = solve_question(question).solution.given
     tn, fp, fn, tp = metrics.confusion_matrix(y_true, y_pred).ravel()
-    assert (given_counts["tp"], given_counts["fp"], given_counts["fn"], given_counts["tn"]) == (tp, fp, fn, tn)
+    assert (given_counts["tp"], given_counts["fp"], given_counts["fn"], given_counts["tn"]) == (
+        tp,
+        fp,
+        fn,
+        tn,
+    )

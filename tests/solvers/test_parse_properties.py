@@ -1,7 +1,8 @@
 """Whatever the text, a solver's `detect` returns a score in [0, 1] and its `parse` either reads a
 problem or raises one of the project's errors (`ExamgraderError`): never a `ValueError`,
-`IndexError`, `KeyError`... that the HTTP edge would turn into a 500. (`detect` may raise
-`InputTooLarge` for a number beyond a float, like every reader of numbers.)
+`IndexError`, `KeyError`... that the HTTP edge would turn into a 500; a problem it reads is solved
+and its mistakes re-run under the same rule. (`detect` may raise `InputTooLarge` for a number beyond
+a float, like every reader of numbers.)
 
 Two sources of text: arbitrary strings over the characters exam questions use, and every solver's
 own example questions with tokens deleted, duplicated, swapped or replaced (numbers made zero,
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solvers.base import Solver
-from solvers.errors import ExamgraderError
+from solvers.errors import ExamgraderError, InputTooLarge
 from solvers.normalize import normalize
 from solvers.registry import SOLVERS
 
@@ -170,11 +171,16 @@ def _check(solver: Solver[Any], question: str) -> None:
     text = normalize(question)
     try:
         score = solver.detect(text)
-    except ExamgraderError:  # a number too large to read: InputTooLarge, whichever solver looks first
+    except InputTooLarge:  # a number too large to read, whichever solver looks first
         return
     assert 0.0 <= score <= 1.0, score
-    with contextlib.suppress(ExamgraderError):  # refusing is fine; any other exception is a bug
-        solver.parse(text)
+    try:
+        problem = solver.parse(text)
+    except ExamgraderError:  # refusing is fine; any other exception is a bug
+        return
+    with contextlib.suppress(ExamgraderError):  # what was read is solved, and its mistakes re-run
+        solver.solve(problem)
+        solver.variants(problem)
 
 
 @pytest.mark.parametrize("solver", SOLVERS, ids=lambda s: s.kind)

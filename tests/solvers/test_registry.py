@@ -32,7 +32,10 @@ def test_examples_route_to_their_solver_and_give_the_expected_answer(solver: Sol
     assert solved.kind == solver.kind
     solution = solved.solution
     for name, expected in example.expected.items():
-        assert same_answer(solution.spec(name), expected, solution.answer[name]), (name, solution.answer[name])
+        assert same_answer(solution.spec(name), expected, solution.answer[name]), (
+            name,
+            solution.answer[name],
+        )
     assert solution.steps and solution.conventions
     assert set(solution.asked) <= set(solution.answer) <= set(solution.parts)
 
