@@ -90,7 +90,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         import uvicorn
 
-        uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers)
+        uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
         return 0
     if args.command == "bank":
         from question_bank.check import main as bank_check

@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="EXAMGRADER_", extra="forbid", frozen=True)
 
     data_dir: Path = Field(default=Path("data"), description="Where anything stored on disk lives.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL, e.g. postgresql://user@host/db; default: SQLite in data_dir.",
+    )
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024)
     log_level: LogLevel = LogLevel.INFO
     answer_cache_size: int = Field(default=1024, ge=0, le=1_000_000)

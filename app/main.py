@@ -1,4 +1,4 @@
-"""The ASGI app: `app.main:app`, built by `create_app()`."""
+"""The ASGI app, built by `create_app()` (uvicorn: `app.main:create_app --factory`)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from app.errors import install_error_handlers
 from app.limits import BodySizeLimit
 from app.routes import answer, grade, health, practice, questions, web
 from app.service import Examgrader
+from app.storage.db import Database, database_url
 from question_bank.loader import load_bank
 
 DESCRIPTION = """
@@ -31,11 +32,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.service = Examgrader(
         load_bank(), cache_size=settings.answer_cache_size, backend=settings.grader_backend
     )
+    app.state.db = Database(database_url(settings.data_dir, settings.database_url))
+    app.state.db.migrate()
     install_error_handlers(app)
     for module in (health, answer, grade, questions, practice, web):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
-
-
-app = create_app()

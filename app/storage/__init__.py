@@ -1,0 +1,1 @@
+"""Storage: API keys and graded submissions, SQLite by default, PostgreSQL by URL."""
