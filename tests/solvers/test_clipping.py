@@ -8,37 +8,24 @@ from typing import Any
 
 import pytest
 
-from solvers.base import Solution, Variant
-from solvers.clipping import ClippingSolver, ClipProblem
+from solvers.clipping import ClippingSolver
 from solvers.errors import InvalidQuestion, NotUnderstood
 from solvers.grading import grade_response
 from solvers.normalize import normalize
 from solvers.registry import SOLVERS
+from tests.solvers.kit import SolverKit
+from tests.solvers.kit import close as kit_close
 
-SOLVER = ClippingSolver()
-
-
-def parse(question: str) -> ClipProblem:
-    return SOLVER.parse(normalize(question))
-
-
-def solve(question: str) -> Solution:
-    return SOLVER.solve(parse(question))
-
-
-def variants(question: str) -> dict[str, Variant]:
-    return {v.code: v for v in SOLVER.variants(parse(question))}
+KIT = SolverKit(ClippingSolver())
+SOLVER = KIT.solver
+parse = KIT.parse
+solve = KIT.solve
+variants = KIT.variants
 
 
 def close(got: Any, expected: Any, rel: float = 1e-5) -> bool:
     """PyTorch's 1e-6 in the denominator shifts clipped values by about 1e-6 relative."""
-    if isinstance(expected, list):
-        return (
-            isinstance(got, list)
-            and len(got) == len(expected)
-            and all(close(g, e, rel) for g, e in zip(got, expected, strict=True))
-        )
-    return isinstance(got, float) and math.isclose(got, expected, rel_tol=rel, abs_tol=1e-9)
+    return kit_close(got, expected, rel, 1e-9)
 
 
 # (question, expected asked parts): the arithmetic is in the comment above each case.

@@ -7,29 +7,19 @@ import random
 
 import pytest
 
-from solvers.base import Solution, Variant
-from solvers.early_stopping import EarlyStoppingSolver, StopProblem
+from solvers.early_stopping import EarlyStoppingSolver
 from solvers.errors import InvalidQuestion, NotUnderstood
 from solvers.grading import grade_response
 from solvers.normalize import normalize
+from tests.solvers.kit import SolverKit
 
-SOLVER = EarlyStoppingSolver()
+KIT = SolverKit(EarlyStoppingSolver())
+SOLVER = KIT.solver
+parse = KIT.parse
+solve = KIT.solve
+variant = KIT.variant
 
 SEED_Q7 = "7. **Describe the principle of early stopping and why it is considered a form of regularization.**"
-
-
-def parse(question: str) -> StopProblem:
-    return SOLVER.parse(normalize(question))
-
-
-def solve(question: str) -> Solution:
-    return SOLVER.solve(parse(question))
-
-
-def variant(question: str, code: str) -> Variant:
-    found = {v.code: v for v in SOLVER.variants(parse(question))}
-    assert code in found, sorted(found)
-    return found[code]
 
 
 LIST_Q = (

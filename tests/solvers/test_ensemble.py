@@ -8,37 +8,24 @@ from typing import Any
 
 import pytest
 
-from solvers.base import Solution, Variant
-from solvers.ensemble import EnsembleProblem, EnsembleSolver
+from solvers.ensemble import EnsembleSolver
 from solvers.errors import InvalidQuestion, NotUnderstood
 from solvers.grading import grade_response
 from solvers.normalize import normalize
+from tests.solvers.kit import SolverKit
+from tests.solvers.kit import close as kit_close
 
-SOLVER = EnsembleSolver()
+KIT = SolverKit(EnsembleSolver())
+SOLVER = KIT.solver
+parse = KIT.parse
+solve = KIT.solve
+variant = KIT.variant
 
 SEED_Q10 = "10. **Compare bagging with other ensemble methods like boosting.**"
 
 
-def parse(question: str) -> EnsembleProblem:
-    return SOLVER.parse(normalize(question))
-
-
-def solve(question: str) -> Solution:
-    return SOLVER.solve(parse(question))
-
-
-def variant(question: str, code: str) -> Variant:
-    found = {v.code: v for v in SOLVER.variants(parse(question))}
-    assert code in found, sorted(found)
-    return found[code]
-
-
 def same(got: Any, expected: Any) -> bool:
-    if isinstance(expected, list):
-        return isinstance(got, list) and len(got) == len(expected) and all(map(same, got, expected))
-    if isinstance(expected, str):
-        return got == expected
-    return isinstance(got, int | float) and math.isclose(got, expected, rel_tol=1e-7, abs_tol=1e-12)
+    return kit_close(got, expected, 1e-7)
 
 
 BOOT_5 = (

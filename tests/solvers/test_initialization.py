@@ -10,33 +10,23 @@ from typing import Any
 
 import pytest
 
-from solvers.base import Solution, Variant
 from solvers.errors import InvalidQuestion, NotUnderstood
 from solvers.grading import grade_response
-from solvers.initialization import InitializationSolver, InitProblem
+from solvers.initialization import InitializationSolver
 from solvers.normalize import normalize
+from tests.solvers.kit import SolverKit
 
-SOLVER = InitializationSolver()
+KIT = SolverKit(InitializationSolver())
+SOLVER = KIT.solver
+parse = KIT.parse
+solve = KIT.solve
+variant = KIT.variant
 REFERENCE = json.loads((Path(__file__).parents[1] / "reference" / "initialization.json").read_text())
 
 SEED_Q19 = (
     "19. **Why is parameter initialization critical in deep learning? Compare random initialization, Xavier "
     "initialization, and He initialization.**"
 )
-
-
-def parse(question: str) -> InitProblem:
-    return SOLVER.parse(normalize(question))
-
-
-def solve(question: str) -> Solution:
-    return SOLVER.solve(parse(question))
-
-
-def variant(question: str, code: str) -> Variant:
-    found = {v.code: v for v in SOLVER.variants(parse(question))}
-    assert code in found, sorted(found)
-    return found[code]
 
 
 # (question, expected parts, in the order asked); the arithmetic is in the comment above each case.

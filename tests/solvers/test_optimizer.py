@@ -8,14 +8,19 @@ from typing import Any
 
 import pytest
 
-from solvers.base import Solution, Variant
 from solvers.errors import InvalidQuestion, NotUnderstood
 from solvers.grading import grade_response
 from solvers.normalize import normalize
-from solvers.optimizer import OptimizerProblem, OptimizerSolver
+from solvers.optimizer import OptimizerSolver
 from solvers.registry import SOLVERS
+from tests.solvers.kit import SolverKit
+from tests.solvers.kit import close as kit_close
 
-SOLVER = OptimizerSolver()
+KIT = SolverKit(OptimizerSolver())
+SOLVER = KIT.solver
+parse = KIT.parse
+solve = KIT.solve
+variants = KIT.variants
 
 # The seed notes ask these conceptually (seed 000, questions 18 and 20): no numbers, nothing to compute.
 SEED_Q18 = "Compare basic algorithms for training deep models: gradient descent, SGD, and momentum."
@@ -25,26 +30,8 @@ SEED_Q20 = (
 )
 
 
-def parse(question: str) -> OptimizerProblem:
-    return SOLVER.parse(normalize(question))
-
-
-def solve(question: str) -> Solution:
-    return SOLVER.solve(parse(question))
-
-
-def variants(question: str) -> dict[str, Variant]:
-    return {v.code: v for v in SOLVER.variants(parse(question))}
-
-
 def close(got: Any, expected: Any, rel: float = 1e-6) -> bool:
-    if isinstance(expected, list):
-        return (
-            isinstance(got, list)
-            and len(got) == len(expected)
-            and all(close(g, e, rel) for g, e in zip(got, expected, strict=True))
-        )
-    return isinstance(got, float) and math.isclose(got, expected, rel_tol=rel, abs_tol=1e-9)
+    return kit_close(got, expected, rel, 1e-9)
 
 
 # (question, expected parts): the arithmetic is in the comment above each case.

@@ -8,14 +8,19 @@ from typing import Any
 
 import pytest
 
-from solvers.base import Solution, Variant
 from solvers.errors import InvalidQuestion, NotUnderstood
 from solvers.grading import grade_response
 from solvers.normalize import normalize
 from solvers.registry import SOLVERS
-from solvers.regularization import RegularizationProblem, RegularizationSolver
+from solvers.regularization import RegularizationSolver
+from tests.solvers.kit import SolverKit
+from tests.solvers.kit import close as kit_close
 
-SOLVER = RegularizationSolver()
+KIT = SolverKit(RegularizationSolver())
+SOLVER = KIT.solver
+parse = KIT.parse
+solve = KIT.solve
+variants = KIT.variants
 
 # The seed notes (seed 000, questions 1 and 2; seed 001, question 6) ask about penalties in words only.
 SEED_Q1 = (
@@ -29,26 +34,8 @@ SEED_Q2 = (
 SEED_001_Q6 = "What is regularization ? Explain L1 and L2 regularization"
 
 
-def parse(question: str) -> RegularizationProblem:
-    return SOLVER.parse(normalize(question))
-
-
-def solve(question: str) -> Solution:
-    return SOLVER.solve(parse(question))
-
-
-def variants(question: str) -> dict[str, Variant]:
-    return {v.code: v for v in SOLVER.variants(parse(question))}
-
-
 def close(got: Any, expected: Any, rel: float = 1e-9) -> bool:
-    if isinstance(expected, list):
-        return (
-            isinstance(got, list)
-            and len(got) == len(expected)
-            and all(close(g, e, rel) for g, e in zip(got, expected, strict=True))
-        )
-    return isinstance(got, float) and math.isclose(got, expected, rel_tol=rel, abs_tol=1e-12)
+    return kit_close(got, expected, rel)
 
 
 # (question, expected asked parts): the arithmetic is in the comment above each case.

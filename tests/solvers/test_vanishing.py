@@ -8,14 +8,19 @@ from typing import Any
 
 import pytest
 
-from solvers.base import Solution, Variant
 from solvers.errors import InvalidQuestion, NotUnderstood
 from solvers.grading import grade_response
 from solvers.normalize import normalize
 from solvers.registry import SOLVERS
-from solvers.vanishing import VanishingProblem, VanishingSolver
+from solvers.vanishing import VanishingSolver
+from tests.solvers.kit import SolverKit
+from tests.solvers.kit import close as kit_close
 
-SOLVER = VanishingSolver()
+KIT = SolverKit(VanishingSolver())
+SOLVER = KIT.solver
+parse = KIT.parse
+solve = KIT.solve
+variants = KIT.variants
 
 # Seed 001, question 5, and seed 000, question 17: asked in words, nothing to compute.
 SEED_001_Q5 = (
@@ -27,22 +32,8 @@ SEED_Q17 = (
 )
 
 
-def parse(question: str) -> VanishingProblem:
-    return SOLVER.parse(normalize(question))
-
-
-def solve(question: str) -> Solution:
-    return SOLVER.solve(parse(question))
-
-
-def variants(question: str) -> dict[str, Variant]:
-    return {v.code: v for v in SOLVER.variants(parse(question))}
-
-
 def close(got: Any, expected: Any) -> bool:
-    if isinstance(expected, str):
-        return got == expected
-    return isinstance(got, float) and math.isclose(got, expected, rel_tol=1e-6, abs_tol=1e-15)
+    return kit_close(got, expected, 1e-6, 1e-15)
 
 
 # (question, expected asked parts): the arithmetic is in the comment above each case.
