@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
-from solvers.errors import InputTooLarge
+from solvers.errors import InputTooLarge, InvalidQuestion
 from solvers.limits import MAX_ENTRIES, MAX_NESTING, MAX_TABLE_ROWS
 from solvers.numbers import NUMBER, NUMBER_PATTERN, Number, find_numbers, parse_number
 
@@ -419,6 +419,17 @@ _VALUE = rf"(?P<v>{NUMBER_PATTERN})(?<!\.)(?!\w|\.\d)"
 _TERM_AFTER = r"(?!\s*[+\-*/]\s*(?:[A-Za-z(]|\d))"  # `TP + FP = 160`: TP is a term of a sum
 
 
+_EXPRESSION_AFTER = re.compile(r"\s*(?:\*\*|\^|!)")  # `TP = 9**9`, `2^10`, `20!`: a formula, not a value
+
+
+def _check_not_expression(text: str, match: re.Match[str]) -> None:
+    if _EXPRESSION_AFTER.match(text, match.end("v")):
+        written = text[match.start() : min(match.end("v") + 20, len(text))].split("\n")[0]
+        raise InvalidQuestion(
+            f"{written!r} is a formula where a value is expected; write the value as a number"
+        )
+
+
 def _after_operator(text: str, start: int) -> bool:
     """The name at `start` follows an arithmetic sign (`TP + FP = 160`), not a bullet (`- TP: 80`)."""
     before = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
@@ -444,6 +455,7 @@ def find_quantities(text: str, names: str, strict: bool = False) -> list[Quantit
         if strict and written != Written.NAME_FIRST:
             continue
         for match in re.finditer(pattern, text, re.IGNORECASE):
+            _check_not_expression(text, match)
             number = parse_number(match["v"])
             if number is None or ("n" in match.groupdict() and _after_operator(text, match.start("n"))):
                 continue

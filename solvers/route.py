@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from solvers.base import Solution, Solver, Variant
 from solvers.errors import InputTooLarge, NoSolver, NotUnderstood
-from solvers.limits import MAX_TEXT_CHARS
+from solvers.limits import MAX_DIGITS, MAX_TEXT_CHARS
 from solvers.normalize import normalize
 from solvers.registry import SOLVERS, solver_for
 
 DETECT_THRESHOLD = 0.5
+_LONG_DIGIT_RUN = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ def solve_as(kind: str, question: str) -> Solved:
 def _checked(question: str) -> str:
     if len(question) > MAX_TEXT_CHARS:
         raise InputTooLarge(f"the question has {len(question)} characters; at most {MAX_TEXT_CHARS} are read")
+    if run := _LONG_DIGIT_RUN.search(question):
+        raise InputTooLarge(f"a number has {len(run[0])} digits; at most {MAX_DIGITS} are read")
     return question
 
 

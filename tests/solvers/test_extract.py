@@ -2,7 +2,7 @@
 
 import pytest
 
-from solvers.errors import InputTooLarge
+from solvers.errors import InputTooLarge, InvalidQuestion
 from solvers.extract import Written, find_arrays, find_quantities, find_tables
 from solvers.limits import MAX_TABLE_ROWS
 from solvers.normalize import normalize
@@ -235,3 +235,9 @@ def test_strict_reads_only_name_link_value(text, loose, strict):
     names = r"(?-i:n)"
     assert [q.number.value for q in find_quantities(text, names)] == loose
     assert [q.number.value for q in find_quantities(text, names, strict=True)] == strict
+
+
+@pytest.mark.parametrize("text", ["TP = 9**9**9, FP = 1", "TP = 2^10, FP = 3", "TP = 20!, FP = 3"])
+def test_a_formula_where_a_count_is_expected_is_refused(text: str) -> None:
+    with pytest.raises(InvalidQuestion, match="is a formula where a value is expected"):
+        find_quantities(text, "TP")
