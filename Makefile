@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install browser run test lint bench eval clean
+.PHONY: install browser run test lint bench bench-memory eval clean
 
 install: $(STAMP)
 
@@ -34,6 +34,10 @@ test: install browser lint
 
 bench: install
 	$(BIN)/python -m bench.throughput
+
+# 100,000 mixed requests; fails unless the server's memory stays flat after the warm-up.
+bench-memory: install
+	$(BIN)/python -m bench.memory
 
 eval: install
 	$(BIN)/python -m question_bank.evaluate_matching

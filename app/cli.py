@@ -1,4 +1,4 @@
-"""The `examgrader` command: answer, grade, serve, bank check."""
+"""The `examgrader` command: answer, grade, serve, bank check and export."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app import export_cli, keys_cli
 from app.config import SettingsError, load_settings
 from app.schemas import AnswerOut, GradeOut, GradeRequest
 from app.service import Examgrader
@@ -67,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     bank = sub.add_parser("bank", help="question bank tools")
     bank_sub = bank.add_subparsers(dest="bank_command", required=True)
     bank_sub.add_parser("check", help="validate every question file")
+    export_cli.add_command(bank_sub)
+    keys_cli.add_commands(sub)
     return parser
 
 
@@ -88,21 +91,25 @@ def _response(value: str) -> str | dict[str, Any]:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
-        import uvicorn
+        from app.serve import serve
 
-        uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+        serve(args.host, args.port, args.workers)
         return 0
+    if args.command in ("keys", "db"):
+        return keys_cli.run(args)
+    if args.command == "bank" and args.bank_command == "export":
+        return export_cli.run(args)
     if args.command == "bank":
         from question_bank.check import main as bank_check
 
         return bank_check()
     service = Examgrader(load_bank())
     if args.command == "answer":
-        answer = service.answer(_text(args.question))
+        answer = service.answer(_text(args.question), reveal_exam_only=True)
         print(answer.model_dump_json(indent=2) if args.json else render_answer(answer))
         return 0
     request = GradeRequest(question=_text(args.question), response=_response(args.response))
-    grade = service.grade(request)
+    grade = service.grade(request, reveal_exam_only=True)
     print(grade.model_dump_json(indent=2) if args.json else render_grade(grade))
     return 0
 

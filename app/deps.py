@@ -6,6 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.auth import ReadCaller, can_read_restricted
+from app.exam_only import export_refusal
 from app.service import Examgrader
 
 
@@ -15,3 +17,11 @@ def get_service(request: Request) -> Examgrader:
 
 
 ServiceDep = Annotated[Examgrader, Depends(get_service)]
+
+
+def export_access(request: Request, caller: ReadCaller) -> None:
+    """Exports need the read scope once keys exist; a bank with exam-only entries, a read key."""
+    if not can_read_restricted(caller) and any(
+        entry.exam_only for entry in get_service(request).bank.entries
+    ):
+        raise export_refusal()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -11,20 +12,30 @@ class BodyTooLarge(Exception):
     pass
 
 
-class BodySizeLimit:
-    """Pure ASGI middleware: checks Content-Length, then counts streamed bytes."""
+def _route_path(scope: Scope) -> str:
+    """The path the routes see: without the root path a proxy mounts the app under."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+class BodySizeLimit:
+    """Pure ASGI middleware: checks Content-Length, then counts streamed bytes. `by_path` gives
+    a route its own limit (the batch route takes far larger bodies than the rest)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, by_path: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.by_path = dict(by_path or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.by_path.get(_route_path(scope), self.max_bytes)
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._refuse(send)
+        if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
+            await self._refuse(send, max_bytes)
             return
         received = 0
         started = False
@@ -34,7 +45,7 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise BodyTooLarge
             return message
 
@@ -47,14 +58,14 @@ class BodySizeLimit:
             await self.app(scope, counting_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(send, max_bytes)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, max_bytes: int) -> None:
         body = json.dumps(
             {
                 "error": {
                     "code": "body_too_large",
-                    "message": f"the request body exceeds {self.max_bytes} bytes",
+                    "message": f"the request body exceeds {max_bytes} bytes",
                 }
             }
         ).encode()

@@ -94,6 +94,7 @@ def grade_out(grade: Grade, solution: Solution, question_id: str | None = None) 
                 given=p.given,
                 feedback=p.feedback,
                 misconception=p.misconception,
+                carried_forward=p.carried_forward,
             )
             for p in grade.parts
         ],

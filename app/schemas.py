@@ -110,6 +110,10 @@ class PartOut(BaseModel):
     misconception: str | None = Field(description="Code of the mistake the value matches, if any.")
     weight: float = Field(default=1.0, description="The part's share of the score, relative to the others.")
     evidence: SpanOut | None = Field(default=None, description="Conceptual: the sentence that covers it.")
+    carried_forward: bool = Field(
+        default=False,
+        description="Credited as worked out correctly from the response's own wrong earlier parts.",
+    )
 
 
 class MisconceptionFoundOut(BaseModel):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from app.exam_only import redact_grade
+from app.exam_only import refusal as exam_only_refusal
 from app.outputs import answer_out, bank_answer_out, conceptual_grade_out, grade_out
 from app.schemas import AnswerOut, GradeOut, GradeRequest
 from question_bank.grade_result import Backend
@@ -49,7 +51,18 @@ class Examgrader:
         entry = self.bank.get(question_id)
         return entry.prompt if entry is not None else question_id
 
-    def answer(self, question: str) -> AnswerOut:
+    def exam_only(self, question_id: str | None) -> bool:
+        entry = self.bank.get(question_id) if question_id is not None else None
+        return entry is not None and entry.exam_only
+
+    def answer(self, question: str, reveal_exam_only: bool = False) -> AnswerOut:
+        """The answer; an exam-only bank entry's only when `reveal_exam_only` (else Forbidden)."""
+        answered = self._answer(question)
+        if not reveal_exam_only and answered.question_id is not None and self.exam_only(answered.question_id):
+            raise exam_only_refusal(answered.question_id)
+        return answered
+
+    def _answer(self, question: str) -> AnswerOut:
         try:
             return answer_out(self.solve(question))
         except NoSolver as refusal:
@@ -76,8 +89,15 @@ class Examgrader:
             raise UnknownQuestion(f"no question with id {question_id!r}")
         return entry
 
-    def grade(self, request: GradeRequest) -> GradeOut:
-        """Numeric questions part by part; conceptual ones key point by key point."""
+    def grade(self, request: GradeRequest, reveal_exam_only: bool = False) -> GradeOut:
+        """Numeric questions part by part; conceptual ones key point by key point. An exam-only
+        entry's answer is left out of the grade unless `reveal_exam_only`."""
+        graded = self._grade(request)
+        if not reveal_exam_only and self.exam_only(graded.question_id):
+            return redact_grade(graded)
+        return graded
+
+    def _grade(self, request: GradeRequest) -> GradeOut:
         if request.question_id is not None and is_practice_id(request.question_id):
             drawn = regenerate(request.question_id)
             return self._grade_numeric(

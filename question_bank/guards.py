@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from question_bank.lexicon import FOREIGN_FUNCTION_WORDS, STOP_WORDS
-from question_bank.text import Segment
+from question_bank.text import ARROW, Segment
 
 _INSTRUCTIONS = re.compile(
     "|".join(
@@ -55,7 +55,11 @@ KEYWORD_FUNCTION_SHARE = 0.1
 """A sentence of at least 6 words with fewer function words than this share is a list of terms."""
 
 KEYWORD_DISTINCT_SHARE = 0.6
-"""A sentence whose distinct stems are fewer than this share of its words repeats itself."""
+"""A sentence whose distinct stems are fewer than this share of its words repeats itself..."""
+
+KEYWORD_REPEAT_FUNCTION_SHARE = 0.25
+"""...unless at least this share of its words are function words: prose that names a term again
+("true positives (positive and predicted positive) and true negatives ...") is not a list."""
 
 KEYWORD_ITEM_WORDS = 2.5
 """Comma-separated items averaging at most this many words, with few function words, form a list."""
@@ -147,11 +151,36 @@ GLUE_WORDS = frozenset(
 """Words that only prose has: articles, prepositions, auxiliaries, conjunctions, pronouns."""
 
 
+NOTE_PART_WORDS = 2.0
+"""A chain of three or more arrow-linked parts must average at least this many words a part; shorter
+parts ("vanishing -> sigmoid -> tanh -> relu") only list terms."""
+
+
+def _arrow_parts(text: str) -> list[int]:
+    """Words in each part of the text between arrows (one part when there is no arrow)."""
+    return [len(re.findall(r"\w+", part)) for part in ARROW.split(text)]
+
+
+def is_linked_note(text: str) -> bool:
+    """Whether the text links phrases with arrows ("grads shrink -> first layers frozen"): a note that
+    states a consequence, not a list."""
+    parts = _arrow_parts(text)
+    if len(parts) < 2 or not all(parts):
+        return False
+    return len(parts) == 2 or sum(parts) / len(parts) >= NOTE_PART_WORDS
+
+
+def is_arrow_chain(text: str) -> bool:
+    """Whether the text chains three or more short terms with arrows ("bagging -> bootstrap -> variance")."""
+    parts = _arrow_parts(text)
+    return len(parts) >= 3 and sum(parts) / len(parts) < NOTE_PART_WORDS
+
+
 def is_bare(segment: Segment) -> bool:
     """Whether the sentence has no glue word (and no negator): a heading, a table cell, a listed term.
 
-    A calculation ("Accuracy = 0.9") is not bare."""
-    if is_calculation(segment.text):
+    A calculation ("Accuracy = 0.9") or a note linked by arrows is not bare."""
+    if is_calculation(segment.text) or is_linked_note(segment.text):
         return False
     return not any(token.negator or token.word in GLUE_WORDS for token in segment.tokens)
 
@@ -175,17 +204,22 @@ def is_calculation(text: str) -> bool:
 
 
 def is_keyword_list(segment: Segment) -> bool:
-    """Whether the sentence lists terms instead of saying something about them (a calculation never)."""
+    """Whether the sentence lists terms instead of saying something about them (a calculation or a note
+    linked by arrows never, unless it repeats itself)."""
     if is_calculation(segment.text):
         return False
+    if is_arrow_chain(segment.text):
+        return True
     words = [token for token in segment.tokens if not token.negator]
     count = len(words)
     if count < KEYWORD_MIN_WORDS:
         return False
     function_share = sum(1 for token in words if token.word in GLUE_WORDS) / count
     distinct_share = len({token.stem for token in words}) / count
-    if distinct_share < KEYWORD_DISTINCT_SHARE:
+    if distinct_share < KEYWORD_DISTINCT_SHARE and function_share < KEYWORD_REPEAT_FUNCTION_SHARE:
         return True
+    if is_linked_note(segment.text):
+        return False
     if count >= 6 and function_share < KEYWORD_FUNCTION_SHARE:
         return True
     items = [item for item in re.split(r"[,/|+&]", segment.text) if item.strip()]

@@ -115,6 +115,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "glorot": ("xavier",),
     "lasso": ("l1",),
     "ridge": ("l2",),
+    "err": ("error",),
+    "var": ("variance",),
+    "acc": ("accuracy",),
+    "incl": ("including",),
 }
 """Whole-word abbreviations, expanded before stemming."""
 
@@ -147,7 +151,9 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("fast", "quick", "faster", "quicker", "rapid", "rapidly"),
     ("slow", "slower", "sluggish"),
     ("noise", "noisy", "perturbation", "perturb"),
-    ("zero", "zeros", "zeroed", "zeroes"),
+    ("zero", "zeros", "zeroed", "zeroes", "0"),
+    ("minimum", "minima"),
+    ("maximum", "maxima"),
     ("train", "training"),
     ("accuracy", "performance"),
     ("error", "mistake"),

@@ -107,7 +107,16 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> str:
+def _yaml_problem(front: str) -> str:
+    """The pure-Python parser's account of a YAML error: it names the problem more plainly."""
+    try:
+        yaml.safe_load(front)
+    except yaml.YAMLError as exc:
+        return _described(exc)
+    return "invalid YAML"
+
+
+def _described(exc: yaml.YAMLError) -> str:
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         # +2: marks are 0-based and the front matter starts after the opening "---" line.
@@ -115,6 +124,9 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
         what = " ".join(part for part in (exc.context, exc.problem) if part)
         return f"invalid YAML at {where}: {what}"
     return f"invalid YAML: {exc}"
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _duplicate_keys(node: yaml.Node) -> list[str]:
@@ -154,10 +166,10 @@ def _parse(path: Path, rel: str) -> tuple[QuestionEntry | None, list[str]]:
     front, body = parts
 
     try:
-        data: Any = yaml.safe_load(front)
-        node = yaml.compose(front, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        return None, [f"{rel}: {_yaml_problem(exc)}"]
+        data: Any = yaml.load(front, Loader=_LOADER)  # the safe loader, in C when libyaml is there
+        node = yaml.compose(front, Loader=_LOADER)
+    except yaml.YAMLError:
+        return None, [f"{rel}: {_yaml_problem(front)}"]
     except ValueError as exc:  # a scalar that resolves to an impossible value, e.g. date 2024-13-45
         return None, [f"{rel}: invalid YAML value: {exc}"]
     if not isinstance(data, dict):

@@ -6,7 +6,15 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -96,6 +104,8 @@ class QuestionEntry(_Strict):
     misconceptions: Annotated[list[Misconception], Field(min_length=2, max_length=4)]
     related: list[Slug]
     solver: SolverSpec | None = None
+    # Exam-only: the model answer and key points are shown only to an API key with the read scope.
+    exam_only: StrictBool = False
     answer_markdown: str
     path: str
 

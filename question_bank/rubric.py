@@ -67,6 +67,9 @@ class Cue:
     kind: CueKind
     stems: tuple[str, ...]
     polar: bool = True
+    links: frozenset[str] = frozenset()
+    """The cue's own linking words ("applied during training and at test time"): its words may lie
+    in clauses that such a word opens."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ class Rubric:
     misconceptions: tuple[Criterion, ...] = ()
     source: RubricSource = RubricSource.BANK
     question_stems: frozenset[str] = field(default_factory=frozenset)
+    """The question's stems, each word both as its synonym group's stem and as its own."""
     synonyms: bool = True
     """Whether the field's synonyms are folded (bank rubrics); reference rubrics use plain stems."""
 
@@ -160,12 +164,13 @@ def _compile_cue(
     elif any(raw_stem(token.word) in OPPOSING for token in tokens):
         polar = True
     else:
-        polar = not any(stem_ in opposed for stem_ in mentioned)
+        polar = not mentioned or not all(stem_ in opposed for stem_ in mentioned)
     if len(tokens) == 1 or (len(content) == 1 and len({t.start for t in tokens}) == 1):
         return Cue(text, CueKind.WORD, tuple(raw_stem(token.word) for token in content), polar)
     if len(content) == 1:
         return Cue(text, CueKind.PHRASE, tuple(token.stem for token in tokens), polar)
-    return Cue(text, CueKind.TERMS, tuple(token.stem for token in tokens if not token.function), polar)
+    links = frozenset(token.word for token in tokens if token.word in CLAUSE_WORDS)
+    return Cue(text, CueKind.TERMS, tuple(token.stem for token in tokens if not token.function), polar, links)
 
 
 def _negated_terms(text: str, synonyms: bool) -> frozenset[str]:
@@ -224,7 +229,8 @@ def _criteria(
 
 def rubric_from_entry(entry: QuestionEntry) -> Rubric:
     """The rubric of a bank entry: its key points, cues and misconceptions as authored."""
-    question_stems = frozenset(stems_of(f"{entry.title} {entry.prompt}"))
+    question = f"{entry.title} {entry.prompt}"
+    question_stems = frozenset(stems_of(question)) | frozenset(stems_of(question, synonyms=False))
     points = _criteria(
         [(point.id, point.text, point.weight, point.cues, "") for point in entry.key_points],
         question_stems,

@@ -98,12 +98,13 @@ def _blank(match: re.Match[str]) -> str:
 _CODE_LINE = re.compile(
     r"^\s*(?:def |class |import |from \S+ import |return\b|for \w+ in .*:\s*$|if .*:\s*$|while .*:\s*$"
     r"|#include|public |private |function |var |let |const |>>> )"
-    r"|\w\.\w+\(|==|!=|\+=|-=|;\s*$|[{}]\s*$|;\s*--|\b(?:DROP|SELECT|INSERT|DELETE|UPDATE)\s+(?:TABLE|FROM|INTO|\*)"
+    r"|\w\.\w+\(|==|!=|\+=|-=|(?:\w\(.*\)|=.*|^\s*\S+(?:\s+\S+)?)\s*;\s*$|[{}]\s*$|;\s*--|\b(?:DROP|SELECT|INSERT|DELETE|UPDATE)\s+(?:TABLE|FROM|INTO|\*)"
 )
 
 
 def _blank_code_lines(text: str) -> str:
-    """Blank lines that read as program code (keywords, method calls, ``==``, ``;`` or braces at the end)."""
+    """Blank lines that read as program code (keywords, method calls, ``==``, braces at the end, a call,
+    an assignment or a one- or two-word statement ended by ``;``); a prose line ending in ``;`` stays."""
     lines = text.split("\n")
     for index, line in enumerate(lines):
         if _CODE_LINE.search(line):
@@ -111,11 +112,22 @@ def _blank_code_lines(text: str) -> str:
     return "\n".join(lines)
 
 
+ARROW = re.compile(r"-+>|=+>|[\u2192\u21d2]")
+"""An arrow in notes: "->", "=>", "→", "⇒"."""
+
+
+def _comma(match: re.Match[str]) -> str:
+    return "," + " " * (len(match.group(0)) - 1)
+
+
 def blank_markup(text: str) -> str:
-    """The text with code, tags, URLs, LaTeX commands and Markdown symbols replaced by spaces."""
+    """The text with code, tags, URLs, LaTeX commands and Markdown symbols replaced by spaces, and
+    arrows ("->", "=>", "→") by a comma: in notes an arrow links cause and effect within one statement
+    ("factors < 1 -> product -> 0"), it does not end a sentence."""
     for pattern in (_FENCED, _SCRIPT, _TAG, _URL, _LATEX_COMMAND):
         text = pattern.sub(_blank, text)
     text = _blank_code_lines(text)
+    text = ARROW.sub(_comma, text)
     return _MARKDOWN_SYMBOLS.sub(" ", text)
 
 
@@ -293,7 +305,9 @@ def scopes(tokens: tuple[Token, ...], text: str, offset: int = 0) -> tuple[tuple
 
 _BULLET = re.compile(r"^\s*(?:[-+*\u2022\u00b7\u25aa\u25e6\u2023]|\d{1,2}[.)]|[a-hA-H][.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|;\s*|\s+[-\u2013\u2014]{1,2}\s+|\s+\|\s+")
-_ABBREVIATION_END = re.compile(r"\b(?:e\.g|i\.e|etc|vs|cf|approx|resp|fig|eq|no)\.$", re.IGNORECASE)
+ABBREVIATION_WINDOW = 12
+"""Characters before a full stop searched for an abbreviation (the longest, "approx.", has 7)."""
+_ABBREVIATION_END = re.compile(r"\b(?:e\.g|i\.e|etc|vs|cf|approx|resp|fig|eq|no|incl|w\.p)\.$", re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.!?:;]\s*$")
 
 
@@ -317,7 +331,7 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     bullet = _BULLET.match(line)
     cursor = bullet.end() if bullet else 0
     for match in _SENTENCE_END.finditer(line, cursor):
-        if _ABBREVIATION_END.search(line, 0, match.start()):
+        if _ABBREVIATION_END.search(line, max(0, match.start() - ABBREVIATION_WINDOW), match.start()):
             continue
         yield start + cursor, start + match.start()
         cursor = match.end()

@@ -20,6 +20,7 @@ from solvers.architecture_answer import (
     part_spec,
     unanswered,
 )
+from solvers.architecture_derived import derivations
 from solvers.architecture_layers import RECURRENT_GATES, SPATIAL, Rules
 from solvers.architecture_parse import ArchProblem, read_problem
 from solvers.architecture_steps import compare_step, conventions, layer_steps, total_step
@@ -76,7 +77,8 @@ class ArchitectureSolver(Solver[ArchProblem]):
         return problem
 
     def solve(self, problem: ArchProblem) -> Solution:
-        answer = evaluate(problem, default_rules(problem))
+        rules = default_rules(problem)
+        answer = evaluate(problem, rules)
         asked = asked_parts(problem, answer)
         if not asked:
             raise NotUnderstood(
@@ -105,6 +107,7 @@ class ArchitectureSolver(Solver[ArchProblem]):
                 f"Not answered: {what} cannot be worked out from the layers given."
                 for what in unanswered(problem, answer)
             ],
+            derived=derivations(problem, rules, answer, asked),
         )
 
     def variants(self, problem: ArchProblem) -> list[Variant]:

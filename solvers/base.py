@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar, Generic, TypeVar
@@ -25,6 +26,7 @@ class ValueKind(StrEnum):
     VECTOR = "vector"  # a list of numbers, or a list of rows
     SHAPE = "shape"  # dimensions: ["n", "m"], [3, 4], [] for a scalar
     CHOICE = "choice"  # one word from a small set ("unchanged", "scaled")
+    EXPRESSION = "expression"  # a matrix expression ("(A + A^T) x"), compared by value on random matrices
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class PartSpec:
     kind: ValueKind
     aliases: tuple[str, ...] = ()  # other names a response may use ("sensitivity", "tpr")
     rtol: float | None = None  # a per-part tolerance overriding the default
+    context: tuple[Any, ...] = ()  # what comparing needs beyond the value (EXPRESSION: the symbol table)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -47,6 +50,43 @@ class Step:
     title: str
     text: str
     latex: str = ""
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """How an asked part follows from other asked parts, for error carried forward.
+
+    `compute` maps the values of `inputs` (plain numbers or lists, as in `Solution.answer`) to the
+    part's value; graded with the student's own inputs, a later part worked out correctly from
+    earlier wrong values earns its credit. It may raise `ArithmeticError` or `ValueError` when the
+    inputs give no value (a division by zero, a vector for a number): then nothing is carried.
+    """
+
+    inputs: tuple[str, ...]
+    compute: Callable[[Mapping[str, AnswerValue]], AnswerValue]
+
+
+def number_input(values: Mapping[str, AnswerValue], name: str) -> float:
+    """One input of a derivation as a number; `ValueError` when it is not one."""
+    value = values[name]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name} is not a number")
+    return float(value)
+
+
+def vector_input(values: Mapping[str, AnswerValue], name: str) -> tuple[float, ...]:
+    """One input as a flat tuple of numbers (a number, a vector or rows); `ValueError` otherwise."""
+    value = values[name]
+    numbers: list[float] = []
+    for x in _flatten(value) if isinstance(value, list) else [value]:
+        if isinstance(x, bool) or not isinstance(x, int | float):
+            raise ValueError(f"{name} is not a list of numbers")
+        numbers.append(float(x))
+    return tuple(numbers)
+
+
+def _flatten(value: list[Any]) -> list[Any]:
+    return [x for item in value for x in (_flatten(item) if isinstance(item, list) else [item])]
 
 
 @dataclass
@@ -61,6 +101,7 @@ class Solution:
     conventions: list[str]
     given: dict[str, Any] = field(default_factory=dict)  # what was read from the question
     notes: list[str] = field(default_factory=list)
+    derived: dict[str, Derivation] = field(default_factory=dict)  # part → how it follows from others
 
     def spec(self, name: str) -> PartSpec:
         return self.parts[name]

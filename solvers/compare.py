@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from solvers.base import AnswerValue, PartSpec, ValueKind
+from solvers.matrix_expr_answers import compare_expressions
 from solvers.numbers import Number, format_number
 from solvers.responses import Given, Undefined
 from solvers.shapes import Shape, format_shape, same_shape
@@ -117,6 +118,11 @@ def match_value(spec: PartSpec, expected: AnswerValue, given: Given) -> Match:
         return match_vector(expected, given, rtol) if isinstance(expected, list) else WRONG
     if spec.kind is ValueKind.SHAPE:
         return match_shape(expected, given) if isinstance(expected, list) else WRONG
+    if spec.kind is ValueKind.EXPRESSION:
+        if not isinstance(expected, str) or not isinstance(given, str):
+            return WRONG
+        comparison = compare_expressions(expected, given, spec.context)
+        return RIGHT if comparison.equal else Match(0.0, comparison.note)
     return RIGHT if isinstance(given, str) and str(expected).lower() == given.lower() else WRONG
 
 

@@ -15,9 +15,11 @@ from dataclasses import replace
 from fractions import Fraction
 
 from solvers.base import AnswerValue, Example, Solution, Solver, Variant
+from solvers.confusion_derived import derivations
 from solvers.confusion_facts import named_facts
 from solvers.confusion_grids import find_grids
 from solvers.confusion_metrics import PARTS, ConfusionProblem, Rules, compute, number_text, part_label
+from solvers.confusion_multiclass_asked import asks_averages
 from solvers.confusion_parse import read_confusion
 from solvers.confusion_practice import practice_question
 from solvers.confusion_steps import steps
@@ -78,9 +80,13 @@ class ConfusionSolver(Solver[ConfusionProblem]):
         except InvalidQuestion:
             return 0.8
         except NotUnderstood:
-            if any(len(f.cells) == 1 for f in named_facts(text)) or find_grids(text):
+            if any(len(f.cells) == 1 for f in named_facts(text)) or any(
+                g.size == 2 for g in find_grids(text)
+            ):
                 return 0.55  # confusion data that cannot be read for sure: say what is missing
             return 0.3 if _EVIDENCE_WORDS.search(text) else 0.0
+        if parsed.reading.orientation != "counts" and asks_averages(text):
+            return 0.3  # macro, micro, weighted or per-class values of a table: confusion_multiclass
         return 0.75 if parsed.reading.told_in_words else 0.9
 
     def parse(self, text: str) -> ConfusionProblem:
@@ -142,6 +148,7 @@ class ConfusionSolver(Solver[ConfusionProblem]):
             list(problem.conventions),
             given,
             notes,
+            derivations(problem),
         )
 
     def variants(self, problem: ConfusionProblem) -> list[Variant]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from solvers.confusion_labels import SKLEARN, caption_axes, corner_axis, other_axis, split_label
+from solvers.confusion_labels import SKLEARN, caption_axes, split_label, table_axes
 from solvers.extract import Table, find_arrays, find_tables
 
 Pair = tuple[Fraction, Fraction]
@@ -57,9 +57,15 @@ def _grid(values: Sequence[Sequence[float]], start: int, end: int) -> Grid | Non
     return Grid(((a, b), (c, d)), ("", ""), ("", ""), "", "", start, end)
 
 
+def table_heading(table: Table) -> str:
+    """The heading rows' words over the counts (the last row: only its cells over the numbers)."""
+    width = table.shape[1]
+    return " ".join([*(" ".join(row) for row in table.headings[:-1]), " ".join(table.header[-width:])])
+
+
 def _labelled(grid: Grid, table: Table) -> Grid:
     """A 2×2 grid with its table's row labels, column labels, headings and corner."""
-    heading = " ".join([*(" ".join(row) for row in table.headings[:-1]), " ".join(table.header[-2:])])
+    heading = table_heading(table)
     first, second = table.labels
     left, right = table.column_labels
     return replace(
@@ -69,15 +75,7 @@ def _labelled(grid: Grid, table: Table) -> Grid:
 
 def grid_axes(grid: Grid) -> set[str]:
     """What the table's own labels say the rows hold ("actual" / "predicted")."""
-    claims: set[str] = set()
-    row_axes = {split_label(label)[0] for label in grid.row_labels} - {None}
-    claims |= {a for a in row_axes if a}
-    col_axes = {split_label(label)[0] for label in (*grid.col_labels, grid.header)} - {None}
-    claims |= {other_axis(a) for a in col_axes if a}
-    corner = corner_axis(grid.corner)
-    if corner:
-        claims.add(corner)
-    return claims
+    return table_axes(grid.row_labels, grid.col_labels, grid.header, grid.corner)
 
 
 def _same_classes(grid: Grid) -> bool:
@@ -87,7 +85,7 @@ def _same_classes(grid: Grid) -> bool:
     return len(rows) == 2 and "" not in rows and rows == cols
 
 
-_CONFUSION_WORDS = re.compile(
+CONFUSION_WORDS = re.compile(
     r"confusion|contingency|error\s+matrix|classification\s+(?:table|matrix)|\b(?:TP|FP|FN|TN)\b",
     re.IGNORECASE,
 )
@@ -108,7 +106,7 @@ def find_grids(text: str) -> list[Grid]:
             grid = _grid(rows, array.start, array.end)
             if grid is not None:
                 found.append(grid)
-    if not (_CONFUSION_WORDS.search(text) or SKLEARN.search(text)):
+    if not (CONFUSION_WORDS.search(text) or SKLEARN.search(text)):
         found = [g for g in found if g.size == 2 and (grid_axes(g) or caption_axes(text) or _same_classes(g))]
     return sorted(found, key=lambda g: g.start)
 

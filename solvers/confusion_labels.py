@@ -100,6 +100,17 @@ def corner_axis(corner: str) -> str | None:
     return words[0][1]
 
 
+def table_axes(row_labels: Sequence[str], col_labels: Sequence[str], header: str, corner: str) -> set[str]:
+    """What a table's own labels say the rows hold ("actual" / "predicted")."""
+    claims = {a for a in (split_label(label)[0] for label in row_labels) if a}
+    col_axes = {split_label(label)[0] for label in (*col_labels, header)}
+    claims |= {other_axis(a) for a in col_axes if a}
+    corner_claim = corner_axis(corner)
+    if corner_claim:
+        claims.add(corner_claim)
+    return claims
+
+
 # ---------------------------------------------------------------- which class is positive
 
 NEGATED = re.compile(

@@ -16,6 +16,7 @@ import re
 from solvers.base import Example, Solution, Solver, Variant
 from solvers.dropout_asked import asked_parts
 from solvers.dropout_compute import as_answer, evaluate, rule, tidy
+from solvers.dropout_derived import derivations
 from solvers.dropout_mask import positions
 from solvers.dropout_practice import practice_question
 from solvers.dropout_probability import probability
@@ -81,6 +82,7 @@ class DropoutSolver(Solver[DropoutProblem]):
             steps=steps(problem, answer),
             conventions=conventions(problem),
             given=given,
+            derived=derivations(problem),
         )
 
     def variants(self, problem: DropoutProblem) -> list[Variant]:

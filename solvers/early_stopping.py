@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from solvers.base import AnswerValue, Example, PartSpec, Solution, Solver, Step, ValueKind, Variant
+from solvers.early_stopping_derived import derivations
 from solvers.early_stopping_parse import StopProblem, read_problem
 from solvers.errors import ExamgraderError, NotUnderstood
 from solvers.numbers import format_number
@@ -164,7 +165,8 @@ class EarlyStoppingSolver(Solver[StopProblem]):
             raise NotUnderstood(refusal.message, [e.question for e in EXAMPLES[:2]]) from None
 
     def solve(self, problem: StopProblem) -> Solution:
-        answer = _shown(problem, evaluate(problem))
+        found = scan(problem.values, problem.mode, problem.patience, problem.min_delta)
+        answer = _shown(problem, evaluate(problem, found))
         return Solution(
             kind=self.kind,
             asked=problem.asked,
@@ -180,6 +182,7 @@ class EarlyStoppingSolver(Solver[StopProblem]):
                 "min_delta": problem.min_delta,
                 "restore_best_weights": problem.restore_best,
             },
+            derived=derivations(problem, found.early),
         )
 
     def variants(self, problem: StopProblem) -> list[Variant]:

@@ -25,6 +25,7 @@ from solvers.ensemble_answer import (
     voting_answer,
 )
 from solvers.ensemble_committee import committee_mistakes
+from solvers.ensemble_derived import derivations
 from solvers.ensemble_parse import (
     ADABOOST_WORDS,
     AVERAGING_WORDS,
@@ -93,6 +94,7 @@ class EnsembleSolver(Solver[EnsembleProblem]):
             steps=steps(task, found),
             conventions=conventions(task),
             given=_given(task),
+            derived={k: d for k, d in derivations(task).items() if k in asked},
         )
 
     def variants(self, problem: EnsembleProblem) -> list[Variant]:

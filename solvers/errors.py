@@ -12,6 +12,10 @@ class ExamgraderError(Exception):
         super().__init__(message)
         self.message = message
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the response carries (e.g. Retry-After); none by default."""
+        return {}
+
 
 class NotUnderstood(ExamgraderError):
     """The question could not be read by any solver (or by the solver it was routed to)."""

@@ -13,6 +13,7 @@ import re
 
 from solvers.base import Example, PartSpec, Solution, Solver, ValueKind, Variant
 from solvers.extract import find_arrays
+from solvers.gradient_matrix import gradient_expression_score
 from solvers.gradient_shape_answer import answer, part_name
 from solvers.gradient_shape_asked import D_TARGETS
 from solvers.gradient_shape_parse import GradientShapeProblem, Target, build, read
@@ -126,6 +127,8 @@ class GradientShapeSolver(Solver[GradientShapeProblem]):
         reading = read(prepared)
         has_data = bool(reading.declarations or reading.functions.mappings or reading.functions.outputs)
         asks_shape = bool(_SHAPE_WORDS.search(text))
+        if not asks_shape and gradient_expression_score(text) >= 0.5:
+            return 0.2  # the gradient itself is asked for: `gradient_matrix`
         if has_data and any(not _SHAPE_TUPLE.search(a.context) for a in find_arrays(prepared)):
             return 0.7 if asks_shape else 0.2
         if has_data and asks_shape:

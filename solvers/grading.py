@@ -2,16 +2,18 @@
 
 Mistakes are not hand-typed: each `Variant` is the solver re-run with a known wrong step. A wrong
 value that equals a variant's value (and differs from the right one) is diagnosed as that
-mistake. An accepted variant (another common convention) earns full credit, with a note.
+mistake. An accepted variant (another common convention) earns full credit, with a note; so does
+a later part worked out correctly from the student's own wrong earlier parts (`solvers.carried_forward`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from solvers.base import AnswerValue, PartSpec, Solution, ValueKind, Variant
+from solvers.carried_forward import carried_forward_feedback
 from solvers.compare import RTOL_DEFAULT, Match, describe, match_value, same_answer
 from solvers.numbers import Number
 from solvers.responses import Given, ReadPart, Undefined, read_response
@@ -41,6 +43,7 @@ class PartGrade:
     given: str | None
     feedback: str
     misconception: str | None = None
+    carried_forward: bool = False  # credited as following from the student's own wrong earlier parts
 
     @property
     def correct(self) -> bool:
@@ -143,6 +146,23 @@ def grade_part(
     return result(PartStatus.WRONG, 0.0, f"{spec.label} should be {expected_text}{detail}.{hint}")
 
 
+def _carry_forward(part: PartGrade, solution: Solution, read: dict[str, ReadPart]) -> PartGrade:
+    """A wrong part worked out correctly from the student's own wrong inputs gets its credit."""
+    if part.status not in (PartStatus.WRONG, PartStatus.PARTIAL):
+        return part
+    feedback = carried_forward_feedback(solution, part.name, read)
+    if feedback is None:
+        return part
+    return replace(
+        part,
+        status=PartStatus.CORRECT,
+        score=1.0,
+        feedback=feedback,
+        misconception=None,
+        carried_forward=True,
+    )
+
+
 def _summary(parts: list[PartGrade], status: GradeStatus) -> str:
     if status is GradeStatus.UNREADABLE:
         unreadable = [p.label for p in parts if p.status is PartStatus.UNREADABLE]
@@ -152,8 +172,16 @@ def _summary(parts: list[PartGrade], status: GradeStatus) -> str:
         return "All parts are correct." if len(parts) > 1 else "Correct."
     named = [p for p in parts if p.misconception]
     head = f"{right} of {len(parts)} parts correct."
-    if named:
-        head += " " + " ".join(p.feedback for p in named)
+    carried = [p.label for p in parts if p.carried_forward]
+    if carried:
+        head += f" Carried forward from your earlier values: {', '.join(carried)}."
+    by_code: dict[str, list[PartGrade]] = {}
+    for part in named:
+        by_code.setdefault(part.misconception or "", []).append(part)
+    for first, *others in by_code.values():  # a mistake explained once, however many parts it touches
+        head += " " + first.feedback
+        if others:
+            head += f" The same mistake affects {', '.join(p.label for p in others)}."
     return head
 
 
@@ -161,7 +189,9 @@ def grade_response(solution: Solution, variants: list[Variant], response: str | 
     """Grade `response` against every part `solution` asks for."""
     read = read_response(response, solution)
     parts = [
-        grade_part(solution.spec(name), solution.answer[name], read.get(name), variants)
+        _carry_forward(
+            grade_part(solution.spec(name), solution.answer[name], read.get(name), variants), solution, read
+        )
         for name in solution.asked
     ]
     unreadable = any(p.status is PartStatus.UNREADABLE for p in parts)
@@ -174,5 +204,5 @@ def grade_response(solution: Solution, variants: list[Variant], response: str | 
         parts=parts,
         feedback=_summary(parts, status),
         needs_review=assumed,
-        misconceptions=[p.misconception for p in parts if p.misconception],
+        misconceptions=list(dict.fromkeys(p.misconception for p in parts if p.misconception)),
     )

@@ -13,20 +13,36 @@ from collections.abc import Callable
 
 Step = Callable[[str], str]
 
-_MOJIBAKE_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+# Runs of the characters Mac Roman gives bytes 0x80-0xFF (a `²` or `λ` next to a run is no part of it).
+_MAC_ROMAN_HIGH = bytes(range(0x80, 0x100)).decode("mac_roman")
+_MOJIBAKE_RUN = re.compile(f"[{re.escape(_MAC_ROMAN_HIGH)}]{{2,}}")
+
+
+def _utf8_length(lead: int) -> int:
+    """How many bytes a UTF-8 sequence starting with `lead` takes (1: not a multi-byte lead)."""
+    return 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 1
+
+
+def _repair(match: re.Match[str]) -> str:
+    """Each UTF-8 sequence in the run's Mac Roman bytes, decoded; other characters kept (`√óﬁ` → `×ﬁ`)."""
+    run = match.group(0)
+    data = run.encode("mac_roman")  # one byte a character
+    out: list[str] = []
+    i = 0
+    while i < len(data):
+        length = _utf8_length(data[i])
+        try:
+            out.append(data[i : i + length].decode("utf-8") if length > 1 else run[i])
+        except UnicodeDecodeError:
+            length = 1
+            out.append(run[i])
+        i += length
+    return "".join(out)
 
 
 def fix_mac_roman_mojibake(text: str) -> str:
     """Repair UTF-8 that was decoded as Mac Roman (`√ó` → `×`, `‚àÇ` → `∂`)."""
-
-    def repair(match: re.Match[str]) -> str:
-        run = match.group(0)
-        try:
-            return run.encode("mac_roman").decode("utf-8")
-        except UnicodeError:
-            return run
-
-    return _MOJIBAKE_RUN.sub(repair, text)
+    return _MOJIBAKE_RUN.sub(_repair, text)
 
 
 _INVISIBLE = dict.fromkeys(
@@ -116,9 +132,9 @@ _LATEX_REPLACEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\\(?:nabla)(?![A-Za-z])", "∇"),
         (r"\\(?:odot|circ)(?![A-Za-z])", "⊙"),
         (r"\\(?:left|right|big|Big|bigg|Bigg)(?![a-z])", ""),
-        (r"(?<!\\)\\[,;:! ]", " "),
+        (r"(?<!\\)\\[,;:! \t\f\v]", " "),
         (r"\\(?:quad|qquad)(?![A-Za-z])", " "),
-        (r"\\%", "%"),
+        (r"(?<!\\)\\%", "%"),
         (r"\\(?:lVert|rVert|Vert)(?![A-Za-z])", "||"),
         (r"\\(?:lvert|rvert|vert|mid)(?![A-Za-z])", "|"),
         (r"\\top(?![A-Za-z])|\\intercal(?![A-Za-z])", "T"),
@@ -134,11 +150,23 @@ _LATEX_REPLACEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_WRAPPERS = 3  # the first replacements unwrap `\mathbf{…}`, `\mathbb R`, `\text{…}`
+_MAX_WRAPPER_PASSES = 16  # wrappers nested deeper than this are left as written
+
+
 def latex_to_plain(text: str) -> str:
     """Flatten inline LaTeX markup that carries no structure (`\\mathbb{R}`, `\\times`, `\\left(`)."""
-    for pattern, replacement in _LATEX_REPLACEMENTS:
+    text = text.replace("$", " ")  # first: `\$` then reads as the space `\ `
+    for _ in range(_MAX_WRAPPER_PASSES):  # `\text{\mathbf{x}}`: one wrapper comes off a pass
+        unwrapped = text
+        for pattern, replacement in _LATEX_REPLACEMENTS[:_WRAPPERS]:
+            unwrapped = pattern.sub(replacement, unwrapped)
+        if unwrapped == text:
+            break
+        text = unwrapped
+    for pattern, replacement in _LATEX_REPLACEMENTS[_WRAPPERS:]:
         text = pattern.sub(replacement, text)
-    return text.replace("$", " ")
+    return text
 
 
 _SPACES = re.compile(r"[ \t\f\v]+")
@@ -180,8 +208,15 @@ NORMALIZERS: tuple[Step, ...] = (
 )
 
 
+_MAX_PASSES = 4
+
+
 def normalize(text: str, steps: tuple[Step, ...] = NORMALIZERS) -> str:
-    """Apply every normalisation step in order."""
-    for step in steps:
-        text = step(text)
+    """Apply every normalisation step in order; again while that leaves mojibake to repair (a later
+    step can join a run: `÷‚àÇ` → `÷∂`, itself Mac Roman for `ֶ`), so normalised text stays as it is."""
+    for _ in range(_MAX_PASSES):
+        for step in steps:
+            text = step(text)
+        if fix_mac_roman_mojibake not in steps or fix_mac_roman_mojibake(text) == text:
+            break
     return text

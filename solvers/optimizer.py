@@ -22,6 +22,7 @@ from solvers.extract import find_arrays
 from solvers.numbers import find_numbers
 from solvers.optimizer_answer import answer
 from solvers.optimizer_build import build
+from solvers.optimizer_derived import derivations
 from solvers.optimizer_method import mentioned
 from solvers.optimizer_practice import EXAMPLES, practice_question
 from solvers.optimizer_problem import Method, OptimizerProblem, part_spec
@@ -104,6 +105,7 @@ class OptimizerSolver(Solver[OptimizerProblem]):
             steps=steps(problem),
             conventions=conventions(problem),
             given=given,
+            derived=derivations(problem),
         )
 
     def variants(self, problem: OptimizerProblem) -> list[Variant]:

@@ -8,9 +8,11 @@ from solvers.architecture import ArchitectureSolver
 from solvers.base import Solver
 from solvers.clipping import ClippingSolver
 from solvers.confusion import ConfusionSolver
+from solvers.confusion_multiclass import MulticlassConfusionSolver
 from solvers.dropout import DropoutSolver
 from solvers.early_stopping import EarlyStoppingSolver
 from solvers.ensemble import EnsembleSolver
+from solvers.gradient_matrix import GradientMatrixSolver
 from solvers.gradient_shape import GradientShapeSolver
 from solvers.initialization import InitializationSolver
 from solvers.optimizer import OptimizerSolver
@@ -19,8 +21,10 @@ from solvers.vanishing import VanishingSolver
 
 SOLVERS: tuple[Solver[Any], ...] = (
     ConfusionSolver(),
+    MulticlassConfusionSolver(),
     DropoutSolver(),
     GradientShapeSolver(),
+    GradientMatrixSolver(),
     InitializationSolver(),
     ArchitectureSolver(),
     EarlyStoppingSolver(),

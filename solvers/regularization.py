@@ -18,6 +18,7 @@ from solvers.numbers import find_numbers
 from solvers.optimizer_method import mentioned
 from solvers.optimizer_problem import Method
 from solvers.optimizer_text import prepare
+from solvers.regularization_derived import derivations
 from solvers.regularization_problem import RegularizationProblem, evaluate, part_spec
 from solvers.regularization_read import has_penalty_formula, is_regularization, read_problem, weights_named
 from solvers.regularization_steps import conventions, steps
@@ -92,6 +93,7 @@ class RegularizationSolver(Solver[RegularizationProblem]):
             steps=steps(problem, everything),
             conventions=conventions(problem),
             given=given,
+            derived=derivations(problem),
         )
 
     def variants(self, problem: RegularizationProblem) -> list[Variant]:

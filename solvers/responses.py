@@ -15,8 +15,11 @@ from solvers.base import PartSpec, Solution, ValueKind
 from solvers.errors import InputTooLarge, ResponseFormatError
 from solvers.extract import find_arrays
 from solvers.limits import MAX_ENTRIES, MAX_TEXT_CHARS
+from solvers.matrix_expr_answers import read_expression
 from solvers.normalize import normalize
 from solvers.numbers import Number, find_numbers, parse_number
+from solvers.response_groups import flatten_objects, label_rows, vector_entries
+from solvers.response_tables import table_rows
 from solvers.shapes import Shape, parse_shape
 
 
@@ -127,6 +130,8 @@ def read_value(text: str, spec: PartSpec) -> Given:
         return read_vector(text)
     if spec.kind is ValueKind.SHAPE:
         return parse_shape(_strip_lead_in(_last_assignment(text)) or text)
+    if spec.kind is ValueKind.EXPRESSION:
+        return read_expression(_strip_lead_in(_last_assignment(text)).rstrip(".").strip(), spec.context)
     word = _strip_lead_in(text).strip().strip(".").lower()
     if not word:
         raise ResponseFormatError("the answer is empty", text)
@@ -204,16 +209,22 @@ def _unlabelled(text: str, solution: Solution) -> dict[str, ReadPart]:
 def read_response(response: str | dict[str, Any], solution: Solution) -> dict[str, ReadPart]:
     """Every part found in the response, keyed by the solution's part names."""
     if isinstance(response, dict):
-        return _read_mapping(response, solution)
+        return _spread(_read_mapping(flatten_objects(response, solution, _resolve_key), solution), solution)
     if len(response) > MAX_TEXT_CHARS:
         raise InputTooLarge(f"the response has {len(response)} characters; at most {MAX_TEXT_CHARS} are read")
-    text = normalize(response)
+    text = label_rows(table_rows(normalize(response), solution), solution)
     if not text.strip():
         raise ResponseFormatError("the response is empty", response)
     labelled = _labelled_prose(text, solution)
     if labelled and any(p.error is None for p in labelled.values()):
-        return labelled
+        return _spread(labelled, solution)
     return _unlabelled(text, solution)
+
+
+def _spread(parts: dict[str, ReadPart], solution: Solution) -> dict[str, ReadPart]:
+    """Per-class parts given as one vector in class order (`precision: [0.8, 0.5]`), see `response_groups`."""
+    entries = vector_entries({name: part.value for name, part in parts.items()}, solution)
+    return parts | {name: ReadPart(n.text, n) for name, n in entries.items() if name not in parts}
 
 
 def _resolve_key(key: str, solution: Solution) -> str | None:

@@ -18,9 +18,12 @@ _FACTOR = rf"(?:\d{{1,9}}|{_SYMBOL})"
 _DIM = rf"{_FACTOR}(?:\s*[*·]\s*{_FACTOR})*"
 _CHAIN_SEP = r"\s*(?:×|\bx\b|(?<=\d)x(?=\d)|\bby\b)\s*"
 _CHAIN = re.compile(rf"(?<![\w^])({_DIM})((?:{_CHAIN_SEP}{_DIM})+)(?![\w(])")
-_REAL_SPACE = re.compile(rf"\bR\s*\^\s*(?:\{{([^{{}}]*)\}}|\(([^()]*)\)|({_DIM}))")
+_REAL_SPACE = re.compile(rf"\bR\s*\^\s*(?:\{{((?:[^{{}}]|\{{[^{{}}]*\}})*)\}}|\(([^()]*)\)|({_DIM}))")
 _TUPLE = re.compile(rf"[(\[]\s*({_DIM}(?:\s*,\s*{_DIM})*)\s*,?\s*[)\]]")
-_SCALAR = re.compile(r"\b(?:a\s+)?scalar\b|\b1\s*×\s*1\b|^\s*\(\s*\)\s*$|^\s*1\s*$", re.IGNORECASE)
+# `1 × 1` alone is a scalar; inside `5 × 1 × 1` it is part of a shape.
+_SCALAR = re.compile(
+    r"\b(?:a\s+)?scalar\b|(?<!×)(?<!×\s)\b1\s*×\s*1\b(?!\s*×)|^\s*\(\s*\)\s*$|^\s*1\s*$", re.IGNORECASE
+)
 _VECTOR_LENGTH = re.compile(
     rf"(?:vector|array)\s+(?:of\s+)?(?:length|size|dimension)\s+({_DIM})|({_DIM})\s*-?\s*dim(?:ensional)?\s+vector",
     re.IGNORECASE,

@@ -4,14 +4,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.auth import RATE_LIMITED, LimitedCaller
 from app.schemas import ErrorOut, PracticeOut, PracticePartOut
 from solvers.practice import MAX_SEED, new_practice
 
 router = APIRouter(prefix="/v1", tags=["practice"])
 
 
-@router.get("/practice", response_model=PracticeOut, responses={404: {"model": ErrorOut}})
+@router.get("/practice", response_model=PracticeOut, responses={404: {"model": ErrorOut}, **RATE_LIMITED})
 async def practice(
+    caller: LimitedCaller,
     kind: Annotated[
         str | None, Query(max_length=60, description="A solver kind, e.g. confusion_binary.")
     ] = None,

@@ -6,6 +6,7 @@ an acknowledged write survives a crash. PostgreSQL is used when EXAMGRADER_DATAB
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,11 +14,12 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_FILE = "examgrader.sqlite3"
+MIGRATION_LOCK = 0x6578_616D  # PostgreSQL advisory lock id held while migrating ("exam")
 
 
 def database_url(data_dir: Path, url: str | None) -> str:
@@ -54,9 +56,34 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """One migrator at a time across processes: workers starting together must not race."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK})
+                connection.commit()
+        return
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or not path or path == ":memory:":
+        yield
+        return
+    with open(f"{path}.migrate-lock", "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)  # released when the file is closed, or the process dies
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the latest migration (a no-op when it is there already)."""
-    command.upgrade(alembic_config(engine), "head")
+    with migration_lock(engine):
+        command.upgrade(alembic_config(engine), "head")
 
 
 class Database:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -36,6 +36,14 @@ class Submission(Base):
         Index("ix_submissions_key_learner", "key_id", "learner_id"),
         Index("ix_submissions_key_question", "key_id", "question_id"),
         Index("ix_submissions_key_created", "key_id", "created_at"),
+        # NULL key ids (open mode) are distinct to the constraint above; this index covers them.
+        Index(
+            "uq_submissions_open_idempotency",
+            "idempotency_key",
+            unique=True,
+            sqlite_where=text("key_id IS NULL"),
+            postgresql_where=text("key_id IS NULL"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # uuid4
@@ -45,6 +53,7 @@ class Submission(Base):
     learner_id: Mapped[str] = mapped_column(String(255))
     question_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     question: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reference_answer: Mapped[str | None] = mapped_column(Text, nullable=True)
     response: Mapped[Any] = mapped_column(JSON)
     attempt: Mapped[int | None] = mapped_column(Integer, nullable=True)
     context: Mapped[Any] = mapped_column(JSON, nullable=True)

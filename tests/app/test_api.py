@@ -119,7 +119,10 @@ def test_grade_needs_exactly_one_question(client):
 def test_malformed_json_is_a_422(client):
     reply = client.post("/v1/answer", content=b'{"question": ', headers={"content-type": "application/json"})
     assert reply.status_code == 422
-    assert reply.json()["error"]["code"] == "invalid_request"
+    assert reply.json()["error"] == {
+        "code": "invalid_request",
+        "message": "body: not valid JSON at character 13 (Expecting value)",
+    }
 
 
 def test_invalid_utf8_is_a_4xx(client):

@@ -45,7 +45,11 @@ def test_swapped_precision_and_recall_are_named():
         metrics_solution(), METRIC_VARIANTS, "accuracy 0.9, precision 0.8, recall 0.5, f1 0.615"
     )
     assert grade.score == pytest.approx(0.5)
-    assert grade.misconceptions == ["precision_recall_swapped", "precision_recall_swapped"]
+    assert grade.misconceptions == ["precision_recall_swapped"]
+    assert grade.feedback == (
+        "2 of 4 parts correct. Precision: You swapped precision and recall. The right value is 0.5. "
+        "The same mistake affects Recall."
+    )
     precision = grade.parts[1]
     assert precision.feedback == "Precision: You swapped precision and recall. The right value is 0.5."
     assert "You swapped precision and recall." in grade.feedback

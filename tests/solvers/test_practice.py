@@ -41,6 +41,14 @@ STYLES: dict[str, tuple[str, ...]] = {
         r"confusion_matrix\(y_true, y_pred\) with labels \[0, 1\]",  # scikit-learn's layout
         r"^y_true = \[|^True labels:|^The true labels are \[",  # label lists
     ),
+    "confusion_multiclass": (
+        r"^\| \| Actual|^\| \| Predicted|rows are the actual classes|rows are the model's predictions",  # markdown
+        r"\\begin\{tabular\}",  # LaTeX tabular
+        r"\\begin\{bmatrix\}.*rows for the true classes",  # LaTeX matrix, orientation stated
+        r"confusion_matrix\(y_true, y_pred, labels=\[",  # scikit-learn's nested list
+        r"^true \S+ +\d",  # plain rows
+        r"^y_true = \[",  # label lists
+    ),
     "dropout": (
         r"^A hidden layer",  # exam prose
         r"^Given ",  # terse
@@ -57,6 +65,14 @@ STYLES: dict[str, tuple[str, ...]] = {
         r"Jacobian",
         r"y = Wx \+ b",  # one example through a linear layer
         r"Y = XW \+ b",  # a batch
+    ),
+    "gradient_matrix": (
+        r"^Let .* Compute the gradient of f",  # exam prose
+        r"^Derive \$\\nabla_",  # LaTeX
+        r"^∇_\w\(",  # unicode shorthand
+        r"\\frac\{\\partial\}",  # ∂/∂ notation
+        r"^What is the derivative of",  # plain words
+        r"softmax",  # the softmax cross-entropy
     ),
     "initialization": (
         r"^A fully connected layer has",  # exam prose

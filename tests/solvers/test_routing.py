@@ -17,8 +17,10 @@ from solvers.route import DETECT_THRESHOLD, solve_question
 # Each kind's test module and its module-level tables of (question, ...) rows.
 TABLES = {
     "confusion_binary": ("test_confusion", ("CASES",)),
+    "confusion_multiclass": ("test_confusion_multiclass", ("CASES",)),
     "dropout": ("test_dropout", ("CASES",)),
     "gradient_shape": ("test_gradient_shape", ("WORDINGS",)),
+    "gradient_matrix": ("test_gradient_matrix", ("WORDINGS",)),
     "initialization": ("test_initialization", ("CASES", "MISTAKES")),
     "architecture_count": ("test_architecture", ("CASES", "MISTAKES")),
     "early_stopping": ("test_early_stopping", ("CASES", "MISTAKES")),

@@ -11,6 +11,7 @@ const HINTS = {
   vector: "A list: [2, 0, 4.5]; rows as [[1, 2], [3, 4]]",
   shape: "Dimensions: n × m, (3, 4) or 256",
   choice: "One word",
+  expression: "An expression: (A + A^T) x, 2 X^T (X w - y), softmax(z) - y",
 };
 
 export const pretty = (name) => {
