@@ -27,6 +27,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check app solvers question_bank tests bench
+	$(BIN)/ruff format --check app solvers question_bank tests bench
 	$(BIN)/mypy
 
 test: install browser lint

@@ -71,7 +71,9 @@ def _describe_validation(error: RequestValidationError) -> str:
         if item.get("type") == "json_invalid":
             reason = item.get("ctx", {}).get("error", "")
             offset = item.get("loc", ("body", "?"))[-1]
-            problems.append(f"body: not valid JSON at character {offset}" + (f" ({reason})" if reason else ""))
+            problems.append(
+                f"body: not valid JSON at character {offset}" + (f" ({reason})" if reason else "")
+            )
             continue
         where = ".".join(str(p) for p in item.get("loc", ()) if p != "body") or "body"
         problems.append(f"{where}: {item.get('msg', 'invalid')}")
