@@ -274,6 +274,7 @@ _UNITS = (
 _INPUTS = (
     rf"{N}\s+(?:input|incoming)\s+(?:units|neurons|nodes|features|connections|dimensions|values)",
     rf"{N}\s+inputs\b",
+    rf"{N}\s+(?:input\s+)?features\s+(?:per|at\s+each|for\s+each|each)\s+(?:time[\s-]?step|step|token)",
     rf"{N}[\s-]dim(?:ensional)?\s+(?:input|inputs|vectors?|features?|word vectors?|embeddings?|feature "
     r"vectors?)",
     rf"input(?:s|[\s_](?:size|dim\w*|features|vectors?|length))?\s*(?:=|of|:|is|has|have)\s*(?:size|dim\w*)?\s*(?:of\s*)?{N}",

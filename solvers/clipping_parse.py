@@ -67,7 +67,7 @@ _THRESHOLD = (
     r"max(?:imum)?[\s_-]*(?:l2[\s-]*)?norm|clip(?:ping)?[\s_-]*(?:norm|value|threshold)|threshold|max_value"
     r"|clip_value|clip[\s_-]*at|clipped\s+(?:at|to)(?:\s+(?:a\s+)?(?:max(?:imum)?\s+)?(?:l2\s+)?norm(?:\s+of)?)?"
     r"|to\s+(?:a\s+)?(?:max(?:imum)?\s+)?(?:l2\s+)?norm(?:\s+of)?"
-    r"|clipnorm|clipvalue|norm\s+of\s+at\s+most|at\s+most|cap(?:ped)?(?:\s+at)?|limit(?:ed)?\s+to|τ|tau|(?-i:c)"
+    r"|clipnorm|clipvalue|norm\s+of\s+at\s+most|at\s+most|(?:a\s+)?max(?:imum)?\s+of|cap(?:ped)?(?:\s+at)?|limit(?:ed)?\s+to|τ|tau|(?-i:c)"
     r"|(?:does\s+not|doesn't|not\s+to|never|cannot|can't|not)\s+exceeds?|no\s+(?:larger|greater|more|bigger)\s+than"
     r"|by\s+(?:its\s+|the\s+)?(?:global\s+)?(?:l2[\s-]+)?norm(?:\s+(?:of|to|at))?"
 )

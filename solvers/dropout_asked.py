@@ -55,7 +55,7 @@ _PART_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "output",
-            r"output|activation|result|vector|\b[ahxyz]\s*['′]|after\s+(?:applying\s+)?(?:the\s+)?"
+            r"output|comes?\s+out\b|activation|result|vector|\b[ahxyz]\s*['′]|after\s+(?:applying\s+)?(?:the\s+)?"
             r"(?:dropout|mask)|\bapply|masked|values|\bnew\b|\bfinal\b|matrix",
         ),
     )

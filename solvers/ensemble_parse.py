@@ -443,7 +443,7 @@ def read_voting(t: str) -> Voting:
         classes = named if named is not None and len(named) == width else tuple(str(i) for i in range(width))
     else:
         positive = re.search(
-            rf"(?:probabilit\w*|p\s*\(\s*y\s*=\s*1[^)]*\)|confidence|scores?)[^.?\d]{{0,60}}?"
+            rf"(?:probabilit\w*|p\s*\(\s*(?:y\s*=|class|label)\s*1[^)]*\)|confidence|scores?)[^.?\d]{{0,60}}?"
             rf"((?:{NUMBER_PATTERN}(?:\s*,\s*|\s+and\s+|\s+)){{1,}}{NUMBER_PATTERN})",
             t,
         )

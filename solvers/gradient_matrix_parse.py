@@ -22,6 +22,7 @@ _PREPARE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\\(?:mathbf|boldsymbol|bm|mathrm|vec|hat)\s*([A-Za-z])", r"\1", 0),
         (r"\\[dt]?frac\s*\{\s*∂\s*([^{}]{0,12}?)\s*\}\s*\{\s*∂\s*([^{}]{1,12}?)\s*\}", r"∂\1/∂\2", 0),
         (r"_\s*\{\s*([^{}]{1,12}?)\s*\}", r"_\1", 0),
+        (r"∂\s*\(([^()]{1,40})\)\s*/\s*∂\s*([A-Za-z])(?![A-Za-z])", r"∂/∂\2 (\1)", 0),  # ∂(aᵀx)/∂x
         (r"\bw\s*\.\s*r\s*\.\s*t\b\.?|\bwrt\b", "with respect to", re.IGNORECASE),
         # −Σ_i y_i log p_i, with p a name or softmax(z)
         (

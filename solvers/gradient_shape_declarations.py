@@ -36,7 +36,8 @@ _NOUNS = r"matrix|matrices|vectors?|tensors?|arrays?"
 _MEMBER = re.compile(rf"(?<![A-Za-z0-9_\\(])({NAME}(?:\s*,\s*{NAME})*)\s*∈\s*{REAL}")
 _CHAIN = re.compile(rf"(?<![A-Za-z0-9_^.])({DIM}(?:{_SEP}{DIM})+)(?![A-Za-z0-9_(])")
 _TUPLE = re.compile(
-    rf"(?:shape|size|dimensions?|dims?)\s*(?:of\s+|is\s+|=+\s*|:\s*)?[(\[]\s*({DIM}(?:\s*,\s*{DIM})*)\s*,?\s*[)\]]",
+    rf"(?:shape|size|dimensions?|dims?|(?:np|numpy|torch|tf)\.(?:random\.)?(?:randn|rand|zeros|ones|empty|normal)(?=\())"
+    rf"\s*(?:of\s+|is\s+|=+\s*|:\s*)?[(\[]\s*({DIM}(?:\s*,\s*{DIM})*)\s*,?\s*[)\]]",
     re.IGNORECASE,
 )
 _ROWS_COLS = re.compile(

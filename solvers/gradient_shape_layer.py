@@ -29,7 +29,7 @@ class Layer:
 _OUTPUT_AT = rf"(?<![A-Za-z0-9_\\^'∂])({NAME}|out|scores|logits)(?![A-Za-z0-9_'])"  # `out = x.dot(W) + b`
 _LAYER = re.compile(
     rf"{_OUTPUT_AT}(?:\s*\(\s*{NAME}\s*\))?\s*=\s*(?:(?:[A-Za-z]+|σ)\s*\(\s*)?({NAME})(\^T)?\s*(?:·|\*|@|×)?\s*({NAME})(\^T)?"
-    rf"(?:\s*\+\s*({NAME}))?(?![A-Za-z0-9_(])(?!\s*{NAME}(?![A-Za-z0-9_]))"
+    rf"(?:\s*\+\s*({NAME}))?(?![A-Za-z0-9_(])(?!\s*{NAME}(?![A-Za-z0-9_]))(?!\.[A-Za-z])"  # not `np.random`
 )
 
 

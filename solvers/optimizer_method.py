@@ -17,7 +17,8 @@ _METHODS: tuple[tuple[Method, str], ...] = (
     (
         Method.GD,
         r"gradient[\s-]+(?:descent|ascent)|\bsgd\b|\bgd\b|gradient\s+(?:step|update)|steepest\s+descent"
-        r"|update\s+rule|\bupdate\s+(?:the|each)\s+(?:weight|parameter)",
+        r"|update\s+rule|\bupdate\s+(?:the|each)\s+(?:weight|parameter)"
+        r"|(?:=|←|:=)\s*\S{1,12}\s*[-−]\s*(?:η|α|eta|alpha|lr)\s*[*·]?\s*(?:∇|grad\b|∂)",  # θ ← θ − η∇J
     ),
 )
 _SPECIFIC = (Method.ADAMW, Method.ADAM, Method.NESTEROV, Method.RMSPROP, Method.ADAGRAD)

@@ -191,9 +191,13 @@ def _table_columns(tables: list[Table]) -> tuple[tuple[float, ...], tuple[float,
     return (), ()
 
 
+_LIST_LABEL = re.compile(r"weights?|derivatives?|σ'|σ′|slopes?|local\s+gradients?", re.IGNORECASE)
+
+
 def _listed(text: str, words: str) -> tuple[float, ...]:
     for array in find_arrays(text):
-        if re.search(words, array.context, re.IGNORECASE) and not array.is_matrix:
+        labels = _LIST_LABEL.findall(array.context)  # the nearest label names the list
+        if labels and re.search(words, labels[-1], re.IGNORECASE) and not array.is_matrix:
             return tuple(array.flat)
     match = (
         re.search(  # "the derivatives are 0.2, 0.25 and 0.1", "weights 2, 3 and 4" (not "0.25 and 10 layers")
@@ -232,6 +236,8 @@ def _asked(text: str) -> tuple[str, ...]:
     names = [n for _, n in sorted(spots)]
     if "layers" in names and "factor" in names and not re.search(r"\b(?:and|also)\b", asking, re.I):
         names.remove("factor")  # "by what factor … after how many layers": the count is asked
+    if names[:2] == ["factor", "gradient"] and not re.search(r"\b(?:and|also)\b", asking, re.I):
+        names.remove("gradient")  # "the factor by which the gradient reaching the first layer is scaled"
     return tuple(names) or ("factor",)
 
 
@@ -340,7 +346,8 @@ def _checked(problem: VanishingProblem) -> VanishingProblem:
 
 def mentions_depth_and_derivative(text: str) -> tuple[bool, bool]:
     depth = _depth(text)
-    has_depth = (depth is not None and depth > 1) or bool(
+    per_layer = len(_listed(text, r"derivative|σ'|σ′|slope|local\s+gradient")) > 1  # one per layer
+    has_depth = (depth is not None and depth > 1) or per_layer or bool(
         re.search(
             r"how\s+many\s+(?:(?:sigmoid|tanh|relu|hidden|dense|recurrent|more)\s+)?(?:layers|time)",
             text,
