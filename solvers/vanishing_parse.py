@@ -347,11 +347,15 @@ def _checked(problem: VanishingProblem) -> VanishingProblem:
 def mentions_depth_and_derivative(text: str) -> tuple[bool, bool]:
     depth = _depth(text)
     per_layer = len(_listed(text, r"derivative|σ'|σ′|slope|local\s+gradient")) > 1  # one per layer
-    has_depth = (depth is not None and depth > 1) or per_layer or bool(
-        re.search(
-            r"how\s+many\s+(?:(?:sigmoid|tanh|relu|hidden|dense|recurrent|more)\s+)?(?:layers|time)",
-            text,
-            re.I,
+    has_depth = (
+        (depth is not None and depth > 1)
+        or per_layer
+        or bool(
+            re.search(
+                r"how\s+many\s+(?:(?:sigmoid|tanh|relu|hidden|dense|recurrent|more)\s+)?(?:layers|time)",
+                text,
+                re.I,
+            )
         )
     )
     has_derivative = bool(
