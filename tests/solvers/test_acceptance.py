@@ -48,7 +48,11 @@ def _matches(solution: Solution, accepted: list[dict[str, AnswerValue]], name: s
 
 @cache
 def outcome(index: int) -> Outcome:
-    case = CASES[index]
+    return judge(CASES[index])
+
+
+def judge(case: dict[str, Any]) -> Outcome:
+    """One sweep case routed as a new user's question: right, refused, or wrong (with why)."""
     try:
         solved = solve_question(case["question"])
     except (NotUnderstood, InvalidQuestion) as refusal:
