@@ -41,7 +41,9 @@ _METRIC_NAMES: tuple[tuple[str, str], ...] = (
     ("accuracy", r"accuracy"),
     (
         "f",
-        r"(?<![\w])F[_-]?\{?\s*(?:\d+(?:\.\d+)?|\.\d+|β|beta)\s*\}?(?![\w]|\.\d)|\bf[\s-]?(?:scores?|measures?)\b",
+        # `F1`, `F_2`, `F-beta`, scikit-learn's `f1_score` and `fbeta_score(..., beta=2)`
+        r"(?<![\w])F[_-]?\{?\s*(?:\d+(?:\.\d+)?|\.\d+|β|beta)\s*\}?(?:_score\b|(?![\w]|\.\d))"
+        r"|\bf[\s-]?(?:scores?|measures?)\b",
     ),
 )
 _NOT_ASKED = re.compile(

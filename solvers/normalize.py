@@ -71,6 +71,16 @@ def superscripts_to_carets(text: str) -> str:
     return _SUPERSCRIPT_RUN.sub(_caret, text)
 
 
+_SUBSCRIPT_CHARS = "₀₁₂₃₄₅₆₇₈₉ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ"
+_SUBSCRIPTS = str.maketrans(_SUBSCRIPT_CHARS, "0123456789aeoxhklmnpstijruv")
+_SUBSCRIPT_RUN = re.compile(f"[{_SUBSCRIPT_CHARS}]+")
+
+
+def subscripts_to_underscores(text: str) -> str:
+    """`λ₁` → `λ_1`, `‖w‖₂` → `‖w‖_2`, `nᵢₙ` → `n_in` (NFKC would glue them on: `‖w‖2` reads as a value)."""
+    return _SUBSCRIPT_RUN.sub(lambda match: "_" + match.group(0).translate(_SUBSCRIPTS), text)
+
+
 def unicode_compatibility(text: str) -> str:
     """NFKC: mathematical italic letters, full-width digits and ligatures to plain characters."""
     return unicodedata.normalize("NFKC", text)
@@ -200,6 +210,7 @@ NORMALIZERS: tuple[Step, ...] = (
     fix_mac_roman_mojibake,
     drop_invisible,
     superscripts_to_carets,
+    subscripts_to_underscores,
     unicode_compatibility,
     canonical_symbols,
     latex_to_plain,

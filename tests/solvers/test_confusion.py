@@ -816,3 +816,33 @@ def test_agrees_with_scikit_learn_when_installed():
     assert answer["f1"] == pytest.approx(metrics.f1_score(y_true, y_pred))
     assert answer["accuracy"] == pytest.approx(metrics.accuracy_score(y_true, y_pred))
     assert answer["mcc"] == pytest.approx(metrics.matthews_corrcoef(y_true, y_pred))
+
+
+@pytest.mark.parametrize(
+    ("call", "part", "expected"),
+    [
+        ("fbeta_score(y_true, y_pred, beta=2)", "f_beta", 0.6896551724137931),
+        ("f1_score(y_true, y_pred)", "f1", 8 / 11),
+    ],
+)
+def test_scikit_learn_calls_name_the_metric_asked(call: str, part: str, expected: float) -> None:
+    question = (
+        f"from sklearn.metrics import {call.split('(')[0]}\n"
+        "y_true = [1, 1, 0, 1, 0, 0, 1, 1, 0, 1]\ny_pred = [1, 0, 0, 1, 1, 0, 1, 1, 0, 0]\n"
+        f"What does {call} return?"
+    )
+    _, solution = solve(question)
+    assert solution.asked == (part,)
+    assert solution.answer[part] == pytest.approx(expected)
+
+
+def test_marks_in_square_brackets_are_not_counts() -> None:
+    # P = 40/50 = 0.8, R = 40/80 = 0.5: "[1]" and "[2 marks]" are marks, not counted e-mails
+    question = (
+        "A fraud detector was run on 1000 transactions. It flagged 50 transactions, and 40 of those were "
+        "fraudulent. There were 80 fraudulent transactions in total.\n(a) Compute the precision. [1]\n"
+        "(b) Compute the recall. [2 marks]"
+    )
+    _, solution = solve(question)
+    assert solution.answer["precision"] == pytest.approx(0.8)
+    assert solution.answer["recall"] == pytest.approx(0.5)

@@ -284,7 +284,7 @@ def test_grading_several_parts() -> None:
     grade = grade_response(solution, variants, {"xavier_std": 0.0894, "he_std": 0.1})
     assert grade.correct
     grade = grade_response(solution, variants, {"xavier_std": 0.1, "he_std": 0.0894})
-    assert grade.misconceptions == ["xavier_he_swapped", "xavier_he_swapped"]
+    assert grade.misconceptions == ["xavier_he_swapped"]
 
 
 def test_conventions_are_stated() -> None:

@@ -76,3 +76,15 @@ def test_line_breaks_survive_for_tables():
 def test_every_step_is_a_pure_str_function():
     for step in NORMALIZERS:
         assert step("plain text 1.5") == "plain text 1.5"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("λ₁ = 0.05", "λ_1 = 0.05"),
+        ("‖w‖₂²", "||w||_2^2"),
+        ("nᵢₙ = 256, nₒᵤₜ = 128", "n_in = 256, n_out = 128"),
+    ],
+)
+def test_subscripts_become_underscores(text: str, expected: str) -> None:
+    assert normalize(text) == expected

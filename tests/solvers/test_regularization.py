@@ -13,6 +13,7 @@ from solvers.grading import grade_response
 from solvers.normalize import normalize
 from solvers.registry import SOLVERS
 from solvers.regularization import RegularizationSolver
+from solvers.route import solve_question
 from tests.solvers.kit import SolverKit
 from tests.solvers.kit import close as kit_close
 
@@ -403,3 +404,30 @@ def test_examples_answer_themselves() -> None:
         solution = solve(example.question)
         for name, value in example.expected.items():
             assert close(solution.answer[name], value, 1e-9), (example.question, name)
+
+
+def test_unicode_subscripts_name_the_elastic_net_strengths() -> None:
+    # 0.05 × (1 + 2 + 0.5) + 0.02 × (1 + 4 + 0.25) = 0.175 + 0.105
+    solution = solve(
+        "Elastic net penalty: λ₁‖w‖₁ + λ₂‖w‖₂² with λ₁ = 0.05 and λ₂ = 0.02. Compute the penalty for w = [1, −2, 0.5]."
+    )
+    assert close(solution.answer["penalty"], 0.28)
+
+
+@pytest.mark.parametrize(
+    ("penalty", "lam", "expected"),
+    [
+        # w − η(g + λw) = 2 − 0.1·(0.5 + 0.1·2) = 1.93
+        ("(λ/2) w²", 0.1, 1.93),
+        # w − η(g + λ·sign(w)) = 2 − 0.1·(0.5 + 0.2) = 1.93
+        ("λ|w|", 0.2, 1.93),
+    ],
+)
+def test_a_penalty_on_a_single_weight_is_read(penalty: str, lam: float, expected: float) -> None:
+    question = (
+        f"The objective is J(w) = J_data(w) + {penalty} with λ = {lam}. At w = 2 the data-loss gradient is 0.5. "
+        "What is w after one gradient descent step with learning rate 0.1?"
+    )
+    solved = solve_question(question)
+    assert solved.kind == "regularization"
+    assert kit_close(solved.solution.answer["w"], expected)
