@@ -49,7 +49,7 @@ _SEGMENT_END = re.compile(
 )
 _STORY_NUMBER = re.compile(r"(?<![\w.^_{])\d+(?:\.\d+)?%?(?![\w]|\.\d)")
 _IGNORABLE = re.compile(
-    r"\(\s*\d+\s*marks?\s*\)|\d+\s+(?:decimal\s+places?|d\.?p\.?|significant\s+(?:figures|digits)|s\.?f\.?|marks?|points?\b(?=\s*\)))"
+    r"\(\s*\d+\s*marks?\s*\)|\[\s*\d+\s*(?:marks?|pts?|points?)?\s*\]|\d+\s+(?:decimal\s+places?|d\.?p\.?|significant\s+(?:figures|digits)|s\.?f\.?|marks?|points?\b(?=\s*\)))"
     r"|(?:β|beta)\s*(?:=|:|of|is)\s*\d+(?:\.\d+)?|\b(?:question|q|part|exercise|problem|task)\s*\d+(?:\.\d+)*|^\s*#*\s*\d+[.)]",
     re.IGNORECASE | re.MULTILINE,
 )

@@ -82,8 +82,12 @@ def asked_parts(text: str) -> tuple[list[str], dict[str, int]]:
         question = sentence[verb.start() :] if verb else sentence  # skip "Given a = [...]," before it
         if not any(p.search(question) for _, p in _PART_PATTERNS):
             question = sentence
+        # "At test time, what output ...": the time named before the question verb applies to it
+        at_test = verb is not None and bool(_PATTERN["test_output"].search(sentence[: verb.start()]))
         for clause in _CLAUSE.split(question):
             name = _clause_part(clause)
+            if at_test and name in ("output", "scale"):
+                name = {"output": "test_output", "scale": "test_scale"}[name]
             if name is None:
                 continue
             if name not in asked:

@@ -545,7 +545,14 @@ def read_problem(t: str) -> EnsembleProblem:
     if is_committee(t):
         return EnsembleProblem(read_committee(t, question_sentences(t)))
     if ADABOOST_WORDS.search(t) and re.search(r"alphas?|α", t) and _FINAL_VOTE.search(question_sentences(t)):
-        return EnsembleProblem(read_voting(t))
+        try:
+            return EnsembleProblem(read_voting(t))
+        except NotUnderstood as no_vote:
+            # "its weight α in the final classifier" with no model outputs: one round's α, not a vote
+            try:
+                return EnsembleProblem(read_adaboost(t))
+            except (NotUnderstood, InvalidQuestion):
+                raise no_vote from None
     if ADABOOST_WORDS.search(t):
         return EnsembleProblem(read_adaboost(t))
     if BOOTSTRAP_WORDS.search(t) and not AVERAGING_WORDS.search(t):

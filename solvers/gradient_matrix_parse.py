@@ -46,8 +46,9 @@ _VARIABLE = re.compile(
     r"|\bd\s*/\s*d([A-Za-z])\b|with respect to (?:the )?(?:[a-z-]+ ){0,2}?([A-Za-z])\b"
     r"|\blogits? ([a-z])\b",
 )
+# "A is symmetric", "let A ∈ R^{n×n} be symmetric", "a symmetric matrix A", "A = A^T"
 _SYMMETRIC = re.compile(
-    r"\b([A-Z])\s+(?:is\s+)?(?:a\s+)?(?:\w+\s+){0,2}?symmetric\b|\bsymmetric\s+(?:[\w-]+\s+){0,4}?([A-Z])\b"
+    r"\b([A-Z])\s+(?:∈\s*[^\s,;.]{1,20}\s+)?(?:is\s+|be\s+)?(?:a\s+)?(?:\w+\s+){0,2}?symmetric\b|\bsymmetric\s+(?:[\w-]+\s+){0,4}?([A-Z])\b"
     r"|\b([A-Z])\s*=\s*\1\s*\^\s*T\b"
 )
 _ONE_HOT = re.compile(r"\bone[- ]hot\s+(?:[\w-]+\s+){0,3}?([a-z])\b|\b([a-z])\s+is\s+(?:a\s+)?one[- ]hot\b")

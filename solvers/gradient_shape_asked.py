@@ -45,7 +45,8 @@ _JACOBIAN_OF = re.compile(
 _LOSSES = {"L", "J", "ℓ", "f", "E", "C"}
 _ENTRY = re.compile(r"^([A-Za-z])_[ijkl]$")  # `f_i`, `x_j`: an entry, named by an index
 # cs231n's names for gradients: "the shapes of dW, db and dx"; PyTorch's `weight.grad`
-_D_NAME = r"d(?:[A-Zθ](?:_?\w{1,2})?|[a-z](?:_?\d)?)(?![A-Za-z])(?!\s*/)"
+# "what shapes do dL/dW ...": the verb "do" is never a gradient's name
+_D_NAME = r"(?!do\b)d(?:[A-Zθ](?:_?\w{1,2})?|[a-z](?:_?\d)?)(?![A-Za-z])(?!\s*/)"
 D_TARGETS = re.compile(
     rf"\b(?:shapes?|dimensions?|sizes?)\s+(?:of|is|are|does|do|will|has|have)?\s*(?:the\s+)?(?:gradients?\s+)?"
     rf"(?P<list>{_D_NAME}(?:\s*(?:,\s*(?:and\s+)?|\band\s+){_D_NAME})*)"

@@ -65,7 +65,8 @@ _BATCH = re.compile(
 )
 _CHAIN_CONTEXT_BEFORE = re.compile(
     r"(?:shape|size|dimensions?|dimensionality|\bis|\bare|\bbe|\bwas|\bwere|\bof|\bhas|\bhave|\bwith"
-    r"|\bcontains?|:|\()\s*(?:of\s+|=\s*)?(?:an?\s+)?$",
+    r"|\bbeing|\bcontains?|:|\()\s*(?:of\s+|=\s*)?(?:an?\s+)?$"
+    r"|(?<![A-Za-z0-9_])[A-Za-z](?:_\w{1,3})?\s+$",  # a name right before its shape: "and W 100x10"
     re.IGNORECASE,
 )
 _NOUN_AFTER = re.compile(rf"\s*(?:[A-Za-z-]+\s+){{0,2}}?(?:{_NOUNS})\b", re.IGNORECASE)

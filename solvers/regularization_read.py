@@ -77,11 +77,12 @@ _NORM_NAMES = re.compile(r"\bl\s*_?\{?[0-2∞]\}?[\s-]*norms?\b(?!\s+(?:penalty|
 
 
 _L1_FORMULA = re.compile(
-    r"(?:λ|α|lambda|alpha)\S{0,4}\s*[·*]?\s*(?:\|\|\s*\w+\s*\|\|_?\{?1\}?(?![\d^])|[Σ∑]\s*_?\S{0,4}\s*\|)"
+    r"(?:λ|α|lambda|alpha)\S{0,4}\s*[·*]?\s*(?:\|\|\s*\w+\s*\|\|_?\{?1\}?(?![\d^])|[Σ∑]\s*_?\S{0,4}\s*\|"
+    r"|\|\s*(?:w|θ)(?:_\w+)?\s*\|(?!\|))"  # a single weight: λ|w|
 )
 _L2_FORMULA = re.compile(
     r"(?:λ|α|lambda|alpha)\S{0,8}\s*[·*]?\s*(?:\|\|\s*\w+\s*\|\|(?:_?\{?(?:2|F)\}?)?\s*\^\s*\{?2|[Σ∑]\s*_?\S{0,6}?\s*\w+\^2"
-    r"|sum\(\s*\w+\^2)"
+    r"|sum\(\s*\w+\^2|(?:w|θ)(?:_\w+)?\s*\^\s*\{?2(?!\d))"  # a single weight: (λ/2) w²
 )
 
 

@@ -626,3 +626,13 @@ def test_examples_solve_to_their_expected_values() -> None:
         solution = solve(example.question)
         for name, value in example.expected.items():
             assert close(solution.answer[name], value), (example.question, name)
+
+
+@pytest.mark.parametrize("lead", ["At test time,", "During inference,", "In evaluation,"])
+def test_a_test_time_lead_in_makes_the_output_asked_the_test_time_output(lead: str) -> None:
+    # original dropout multiplies by the keep probability at test time: 0.8 · [2, 5, -1] = [1.6, 4, -0.8]
+    question = (
+        "Original dropout keeps each unit with probability 0.8 and does not scale during training. "
+        f"{lead} what values does the layer output for h = [2.0, 5.0, -1.0]?"
+    )
+    assert close(solve(question).answer["test_output"], [1.6, 4.0, -0.8])

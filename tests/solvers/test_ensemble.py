@@ -346,3 +346,19 @@ def test_other_solvers_examples_are_not_claimed() -> None:
     others = [e.question for s in SOLVERS if s.kind != SOLVER.kind for e in s.examples()]
     assert others
     assert [q for q in others if SOLVER.detect(normalize(q)) >= 0.5] == []
+
+
+def test_a_learners_weight_in_the_final_classifier_is_its_alpha_not_a_vote() -> None:
+    # α = ½ ln((1 − 0.25)/0.25) = ½ ln 3 ≈ 0.5493; no model outputs are given, so nothing is voted on
+    question = (
+        "In AdaBoost a weak classifier has weighted error 0.25. What is its weight α in the final classifier?"
+    )
+    assert kit_close(KIT.solve(question).answer["alpha"], 0.5 * math.log(3))
+
+
+def test_a_vote_with_alphas_but_no_outputs_is_still_refused() -> None:
+    question = (
+        "In AdaBoost three weak learners have α = 0.5, 0.3 and 0.9. What does the final classifier predict?"
+    )
+    with pytest.raises(NotUnderstood, match="outputs are missing"):
+        KIT.solve(question)

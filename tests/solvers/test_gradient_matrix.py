@@ -358,3 +358,9 @@ def test_no_eval_sympify_or_parse_expr_in_the_sources() -> None:
     forbidden = re.compile(r"\b(?:eval|exec|sympify|parse_expr|S)\s*\(|\bsympy\.parsing\b|\blambdify\b")
     for source in sources:
         assert not forbidden.search(source.read_text()), source.name
+
+
+def test_symmetry_stated_after_a_membership_is_used() -> None:
+    # ∇(xᵀBx) = (B + Bᵀ)x = 2Bx when B = Bᵀ
+    solved = solve("Let B ∈ R^{m×m} be symmetric. Find the gradient of xᵀBx with respect to x.")
+    assert solved.solution.answer["gradient"] == "2 B x"

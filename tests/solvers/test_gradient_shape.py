@@ -426,3 +426,12 @@ def test_examples_answer_themselves() -> None:
     assert len(examples) >= 6
     for example in examples:
         assert solve(example.question).answer == example.expected
+
+
+def test_the_verb_do_is_not_a_gradient_name_and_a_shape_may_follow_its_name() -> None:
+    # Z = XW + c with X 16 × 8 and W 8 × 4: ∂L/∂W has W's shape 8 × 4, ∂L/∂c has c's 4 entries
+    question = (
+        "A layer computes Z = XW + c with X being 16x8 and W 8x4 (c has 4 entries). "
+        "What shapes do dL/dW and dL/dc have?"
+    )
+    assert solve(question).answer == {"shape_W": [8, 4], "shape_c": [4]}
