@@ -224,6 +224,7 @@ _ADABOOST_ASKED = (
         r"(?:new )?weight",
     ),
 )
+_SAMPLES = r"samples|examples|points|instances|observations"
 _WRONG_INDICES = (
     r"(?:samples?|examples?|points?|instances?|observations?|x_?)\s*#?((?:\d+(?:\s*,\s*|\s+and\s+|\s+)?)+)\s+"
     r"(?:are|is|were|was|get|gets|got)\s+(?:mis-?classified|wrong|incorrect)",
@@ -247,6 +248,12 @@ def _wrong_mask(t: str, size: int | None) -> tuple[bool, ...] | None:
     )
     if truth is not None and guess is not None and len(truth.flat) == len(guess.flat):
         return tuple(a != b for a, b in zip(truth.flat, guess.flat, strict=True))
+    counted = re.search(rf"mis-?classif\w*\s+{INT}\s+(?:{_SAMPLES})\b", t)  # a count, not sample numbers
+    if counted is not None and size is not None:
+        wrong = int(counted.group(1))
+        if wrong > size:
+            raise InvalidQuestion(f"{wrong} samples are misclassified but there are only {size} samples")
+        return tuple(i < wrong for i in range(size))
     for pattern in _WRONG_INDICES:
         match = re.search(pattern, t)
         if match is not None and size is not None:
@@ -281,7 +288,11 @@ def _weights(t: str) -> tuple[float, ...] | None:
             and not array.is_matrix
         ):
             return tuple(array.flat)
-    uniform = re.search(rf"{INT}\s+(?:training\s+)?(?:samples|examples|points|instances|observations)", t)
+    uniform = re.search(
+        rf"(?<!classifies\s)(?<!classified\s){INT}\s+(?:(?:equally|uniformly)[\s-]+weighted\s+)?(?:training\s+)?"
+        rf"(?:{_SAMPLES})",
+        t,
+    )
     if uniform is not None and re.search(r"equal(?:ly)?|uniform|same weight|1\s*/\s*n|initial", t):
         n = _sample_count(uniform.group(1))
         return tuple(1.0 / n for _ in range(n))

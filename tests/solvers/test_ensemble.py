@@ -362,3 +362,13 @@ def test_a_vote_with_alphas_but_no_outputs_is_still_refused() -> None:
     )
     with pytest.raises(NotUnderstood, match="outputs are missing"):
         KIT.solve(question)
+
+
+def test_a_count_of_misclassified_samples_among_equally_weighted_ones() -> None:
+    # ε = 3/10; α = ½ ln(0.7/0.3) = 0.4236; each misclassified weight becomes 1/(2·3) after normalising
+    solution = solve(
+        "AdaBoost starts with 10 equally weighted samples and the first stump misclassifies 3 samples. "
+        "Compute α and the normalized weight of each misclassified sample after the update."
+    )
+    assert same(solution.answer["alpha"], 0.5 * math.log(7 / 3))
+    assert same(solution.answer["weight_misclassified"], 1 / 6)
