@@ -16,8 +16,8 @@ from typing import NamedTuple
 
 from solvers.confusion_phrases import NEG_WORD, POS_WORD
 from solvers.errors import NotUnderstood
-from solvers.extract import Written, find_quantities
 from solvers.numbers import Number, parse_number
+from solvers.quantities import Written, find_quantities
 
 CELLS = ("tp", "fp", "fn", "tn")
 ALL = frozenset(CELLS)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from solvers.confusion_labels import SKLEARN, caption_axes, split_label, table_axes
-from solvers.extract import Table, find_arrays, find_tables
+from solvers.extract import find_arrays
+from solvers.tables import Table, find_tables
 
 Pair = tuple[Fraction, Fraction]
 

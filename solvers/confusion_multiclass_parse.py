@@ -19,7 +19,8 @@ from solvers.confusion_labels import SKLEARN, caption_axes, split_label, table_a
 from solvers.confusion_lists import label_lists
 from solvers.confusion_multiclass_metrics import CountMatrix
 from solvers.errors import InputTooLarge, InvalidQuestion, NotUnderstood
-from solvers.extract import find_arrays, find_tables
+from solvers.extract import find_arrays
+from solvers.tables import find_tables
 
 MIN_CLASSES, MAX_CLASSES = 2, 20
 

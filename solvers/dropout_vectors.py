@@ -1,7 +1,7 @@
 """Lists of numbers in a dropout question, each scored as activations and as a mask.
 
 Lists come from brackets and LaTeX matrices (`extract.find_arrays`), True/False lists, tables
-(`extract.find_tables`) and unbracketed runs (`Mask: 1, 0, 1`). Also a lone activation value and
+(`tables.find_tables`) and unbracketed runs (`Mask: 1, 0, 1`). Also a lone activation value and
 the size of a layer given only by its number of units.
 """
 
@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from solvers.dropout_probability import NUM, value_of
 from solvers.dropout_problem import Grid
-from solvers.extract import Array, Table, find_arrays, find_tables
+from solvers.extract import Array, find_arrays
 from solvers.numbers import NUMBER_PATTERN, find_numbers
+from solvers.tables import Table, find_tables
 
 _CONTEXT_CHARS = 80
 _MASK_WORDS = re.compile(

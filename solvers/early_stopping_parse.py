@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from solvers.errors import InvalidQuestion, NotUnderstood
-from solvers.extract import find_arrays, find_tables
+from solvers.extract import find_arrays
 from solvers.numbers import NUMBER_PATTERN, find_numbers, parse_number
+from solvers.tables import find_tables
 
 MAX_EPOCHS = 1000
 

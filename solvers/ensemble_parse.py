@@ -8,9 +8,10 @@ import re
 from solvers.ensemble_committee import is_committee, read_committee
 from solvers.ensemble_problem import AdaBoost, Averaging, Bootstrap, EnsembleProblem, Voting, weighted_error
 from solvers.errors import InputTooLarge, InvalidQuestion, NotUnderstood
-from solvers.extract import find_arrays, find_tables
+from solvers.extract import find_arrays
 from solvers.limits import MAX_ENTRIES
 from solvers.numbers import NUMBER_PATTERN, find_numbers, parse_number
+from solvers.tables import find_tables
 
 NUM = rf"({NUMBER_PATTERN})"
 INT = r"(\d{1,9})(?!\d|\.\d)"

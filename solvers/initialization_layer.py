@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from solvers.errors import InvalidQuestion
-from solvers.extract import find_tables
+from solvers.tables import find_tables
 
 INT = r"(\d{1,9})(?!\d|\.\d)"
 _TIMES = r"\s*(?:×|x|\*)\s*"

@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass, replace
 
 from solvers.errors import InvalidQuestion, NotUnderstood
-from solvers.extract import Table, find_arrays, find_tables
+from solvers.extract import find_arrays
 from solvers.numbers import NUMBER_PATTERN, find_numbers, format_number, parse_number
 from solvers.optimizer_asked import asking_text
 from solvers.optimizer_text import WORD_NUMBER, count_of, link, prepare, scalar_named, word_number
+from solvers.tables import Table, find_tables
 
 EXAMPLES = [
     "A network has 10 layers with sigmoid activations. Using the maximum sigmoid derivative, by what factor "

@@ -3,9 +3,11 @@
 import pytest
 
 from solvers.errors import InputTooLarge, InvalidQuestion
-from solvers.extract import Written, find_arrays, find_quantities, find_tables
+from solvers.extract import find_arrays
 from solvers.limits import MAX_TABLE_ROWS
 from solvers.normalize import normalize
+from solvers.quantities import Written, find_quantities
+from solvers.tables import find_tables
 
 # ---------------------------------------------------------------- arrays
 

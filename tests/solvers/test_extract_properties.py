@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from solvers.errors import ExamgraderError
-from solvers.extract import find_arrays, find_tables
+from solvers.extract import find_arrays
 from solvers.normalize import normalize
+from solvers.tables import find_tables
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
