@@ -45,12 +45,12 @@ _PROBABILITY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("drop", rf"(?:{_DROP_NAMES})\b{_FILL}\s*{NUM}"),
         (
             "keep",
-            rf"\b(?:kept|retained|keeps?|retains?|preserved)(?:{_UNIT})?\s+with\s+(?:a\s+)?probability"
+            rf"\b(?:kept|retained|keep(?:s|ing)?|retain(?:s|ing)?|preserved|preserving)(?:{_UNIT})?\s+with\s+(?:a\s+)?probability"
             rf"\s+(?:of\s+)?(?:[pq]\s*=\s*)?{NUM}",
         ),
         (
             "drop",
-            rf"\b(?:dropped|zeroed|drops?|removed|deactivated|switched\s+off|turned\s+off|set\s+to\s+(?:zero|0))"
+            rf"\b(?:dropped|zeroed|drop(?:s|ping)?|zero(?:es|ing)|removed|removing|deactivated|deactivating|switched\s+off|turned\s+off|set\s+to\s+(?:zero|0))"
             rf"(?:\s+out)?(?:{_UNIT})?\s+with\s+(?:a\s+)?probability\s+(?:of\s+)?(?:[pq]\s*=\s*)?{NUM}",
         ),
         ("drop", rf"dropout\(\s*(?:(?:p|rate)\s*=\s*)?{NUM}"),
@@ -114,14 +114,14 @@ def _hit(meaning: str, match: re.Match[str], text: str) -> tuple[float, str] | N
 
 
 _P_DEFINED_KEEP = re.compile(
-    r"(?:kept|retained|present|keeps?|retains?|surviv\w*)(?:\s+\w+){0,3}?\s+with\s+probability\s+p\b(?!\s*=)"
+    r"(?:kept|retained|present|keep(?:s|ing)?|retain(?:s|ing)?|surviv\w*)(?:\s+\w+){0,3}?\s+with\s+probability\s+p\b(?!\s*=)"
     r"|\bp\s+(?:is|denotes|=)\s+the\s+(?:keep|retain\w*|survival)\s+probability|\bp\s+is\s+the\s+probability\s+"
     r"(?:of|that)\s+(?:\w+\s+){0,3}?(?:keep|retain|kept|retained)|(?:multipl\w*|scal\w*)\s+by\s+p\s+at\s+test"
     r"|1\s*/\s*p\b",
     re.IGNORECASE,
 )
 _P_DEFINED_DROP = re.compile(
-    r"(?:dropped|zeroed|removed|drops?)(?:\s+\w+){0,3}?\s+with\s+probability\s+p\b(?!\s*=)"
+    r"(?:dropped|zeroed|removed|drop(?:s|ping)?|zeroing|removing)(?:\s+\w+){0,3}?\s+with\s+probability\s+p\b(?!\s*=)"
     r"|\bp\s+(?:is|denotes|=)\s+the\s+(?:drop\w*|dropout)\s+(?:probability|rate)|\bp\s+is\s+the\s+probability\s+"
     r"(?:of|that)\s+(?:\w+\s+){0,3}?(?:drop|dropped|zero)|1\s*/\s*\(\s*1\s*-\s*p\s*\)",
     re.IGNORECASE,

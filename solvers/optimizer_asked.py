@@ -156,10 +156,16 @@ def read_asked(text: str, method: Method, name: str, has_objective: bool) -> Ask
     )
 
 
+# "step 1 is [0.5, 1]", "step 2 it is 0.3": a value given for a step, not the step asked
+_VALUE_FOLLOWS = (
+    r"(?!\s*,?\s*(?:(?:the\s+)?(?:gradient|g)\s+|it\s+)?(?:is|was|=|:|equals)\s*(?:[-+]?\.?\d|\[|\())"
+)
+
+
 def _ordinal(text: str) -> int | None:
     match = re.search(
-        rf"\b(?:time[\s-]*step|step|iteration|update)\s+(?:t\s*=\s*)?(\d{{1,3}})\b|\bt\s*=\s*(\d{{1,3}})\b"
-        rf"|\b({ORDINAL})\s+(?:time[\s-]*step|step|iteration|update)",
+        rf"\b(?:time[\s-]*step|step|iteration|update)\s+(?:t\s*=\s*)?(\d{{1,3}})\b{_VALUE_FOLLOWS}"
+        rf"|\bt\s*=\s*(\d{{1,3}})\b|\b({ORDINAL})\s+(?:time[\s-]*step|step|iteration|update)",
         text,
         re.IGNORECASE,
     )

@@ -36,6 +36,13 @@ _INDEXED_GRADIENT = re.compile(
     r"(?<![\w])(?:g|grad|gradient|∇\S{0,8}?)\s*_?\{?\(?(?P<i>\d{1,2})\)?\}?\s*(?:=|:|\||\bis\b)\s*",
     re.IGNORECASE,
 )
+# "the gradient at step 1 is [0.5, 1]" / "at step 2 it is 0.3": a gradient for a numbered step
+_STEP_GRADIENT = re.compile(
+    r"\b(?:at|for|in)\s+(?:the\s+)?(?:time[\s-]*step|step|iteration|update)\s+(?:t\s*=\s*)?(?P<i>\d{1,2})"
+    r"\s*,?\s*(?:(?:the\s+)?(?:gradient|g)\s+|it\s+)?(?:is|was|=|:|equals)\s*(?=[-+]?\.?\d|\[|\()",
+    re.IGNORECASE,
+)
+_GRADIENT_BEFORE = re.compile(r"\b(?:gradients?|g)\b(?:(?!\.\s|[?!]).)*$", re.IGNORECASE)
 _GRADIENT_AT = re.compile(
     rf"\bgradients?\b[^.\d=\[\]]{{0,40}}?\bat\s+(?:the\s+point\s+)?[A-Za-zθ]\w*\s*=\s*(?:{NUMBER_PATTERN}|\[[^\]]*\]"
     r"|\([^)]*\))\s*(?:is|=|:|equals)\s*(?=[-+]?\.?\d|\[|\()",
@@ -146,6 +153,17 @@ def read_gradients(text: str, arrays: list[Array]) -> tuple[tuple[Value, ...], b
             continue
         values, _ = number_run(text, match.end())
         if values:
+            indexed.setdefault(int(match.group("i")), values[0])
+    for match in _STEP_GRADIENT.finditer(text):
+        before = text[max(0, match.start() - 80) : match.start()]
+        if not _GRADIENT_BEFORE.search(before) and not re.search(r"gradient|\bg\b", match.group(0), re.I):
+            continue  # "the momentum at step 1 is …": not a gradient
+        array = by_start.get(match.end())
+        if array is not None:
+            indexed.setdefault(int(match.group("i")), array.values)
+            continue
+        values, _ = number_run(text, match.end())
+        if len(values) == 1:
             indexed.setdefault(int(match.group("i")), values[0])
     if len(indexed) >= 2:
         keys = sorted(indexed)

@@ -184,7 +184,7 @@ def ordinal_number(word: str) -> int | None:
 def count_of(text: str, nouns: str) -> int | None:
     """`two steps`, `3 iterations`, `a single update`, `first three iterations` → the count."""
     pattern = re.compile(
-        rf"(?<![.\d])\b(?:(?:the\s+)?first\s+)?({WORD_NUMBER})\s+(?:(?:more|full|consecutive|successive|gradient|"
+        rf"(?<![.\d^])(?<![eE^][-+])(?<!\d[eE])\b(?:(?:the\s+)?first\s+)?({WORD_NUMBER})\s+(?:(?:more|full|consecutive|successive|gradient|"
         rf"optimi[sz]ation|update|training|further)\s+)*(?:{nouns})\b",
         re.IGNORECASE,
     )

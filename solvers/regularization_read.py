@@ -61,11 +61,17 @@ _LAMBDA2 = r"λ_?\{?2\}?|lambda_?2|l2\s+(?:strength|coefficient|weight|penalty\s
 _ALPHA = r"α|alpha"
 _RATIO = r"l1[\s_-]*ratio|ρ|rho|mixing\s+(?:parameter|ratio)"
 _LR = r"learning[\s_-]+rates?|lr|η|eta|step[\s_-]*sizes?"
-_LOSS = (
+_LOSS_NAME = (
     r"(?:data|unregulari[sz]ed|original|training|base|empirical|prediction|cross[\s-]?entropy|mse|"
     r"squared[\s-]error|data[\s-]fit)\s+(?:loss|error|term|cost)|L_?\{?(?:data|0|D|emp)\}?|(?<!total\s)(?<!regularized\s)"
     r"(?<!regularised\s)\bloss(?:\s+value)?(?:\s+(?:without|before)\s+(?:the\s+)?(?:regulari[sz]ation|penalty))?"
 )
+# whose loss it is, between the name and its value: "the data loss of a model is 0.35"
+_LOSS = (
+    rf"(?:{_LOSS_NAME})(?:\s+(?:of|for|on)\s+(?:the|a|an|this|our|my)\s+(?:\w+\s+)?"
+    r"(?:model|network|net|classifier|regressor|batch|example|sample|dataset))?"
+)
+
 _THRESHOLD = r"threshold(?:\s+(?:t|τ|λ))?|τ|tau"
 _ZERO_GRADIENT = re.compile(
     r"(?:data|loss)\s+gradient\s+(?:is\s+)?(?:zero|0\b)|ignor\w+\s+(?:the\s+)?(?:data\s+)?loss|only\s+(?:the\s+)?"

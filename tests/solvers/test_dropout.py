@@ -636,3 +636,23 @@ def test_a_test_time_lead_in_makes_the_output_asked_the_test_time_output(lead: s
         f"{lead} what values does the layer output for h = [2.0, 5.0, -1.0]?"
     )
     assert close(solve(question).answer["test_output"], [1.6, 4.0, -0.8])
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        # drop 0.25 → keep 0.75: 0.75 · [4, 8, -2] = [3, 6, -1.5]
+        ("zeroing each neuron with probability 0.25", [3.0, 6.0, -1.5]),
+        ("dropping every unit with a probability of 0.25", [3.0, 6.0, -1.5]),
+        # keep 0.6: 0.6 · [4, 8, -2] = [2.4, 4.8, -1.2]
+        ("keeping each hidden unit with probability 0.6", [2.4, 4.8, -1.2]),
+    ],
+)
+def test_a_gerund_before_with_probability_names_what_the_probability_is(
+    phrase: str, expected: list[float]
+) -> None:
+    question = (
+        f"A model was trained with standard (non-inverted) dropout, {phrase}. Nothing is dropped at "
+        "inference. For activations h = (4, 8, -2), what does the layer output at test time?"
+    )
+    assert close(solve(question).answer["test_output"], expected)

@@ -12,6 +12,7 @@ from solvers.errors import InvalidQuestion, NotUnderstood
 from solvers.grading import grade_response
 from solvers.normalize import normalize
 from solvers.optimizer import OptimizerSolver
+from solvers.optimizer_text import count_of
 from solvers.registry import SOLVERS
 from tests.solvers.kit import SolverKit
 from tests.solvers.kit import close as kit_close
@@ -477,3 +478,33 @@ def test_examples_answer_themselves() -> None:
         solution = solve(example.question)
         for name, value in example.expected.items():
             assert close(solution.answer[name], value, 1e-5), (example.question, name)
+
+
+def test_exponent_of_a_number_is_not_a_step_count() -> None:
+    assert count_of("ε = 1e-8 updates a weight", r"steps?|updates?") is None
+    assert count_of("ε = 1E+6 steps later", r"steps?|updates?") is None
+    assert count_of("then 3 updates follow", r"steps?|updates?") == 3
+
+
+# Worked with numpy. RMSProp: s1 = 0.05·0.09 = 0.0045, w1 = 2 − 0.05·0.3/(√0.0045 + 1e-6);
+# s2 = 0.95·0.0045 + 0.05·0.25 = 0.016775, w2 = w1 − 0.05·0.5/(√0.016775 + 1e-6).
+# AdaGrad: s1 = (1, 0.25), s2 = (1.04, 0.41); w2 = w1 − 0.2·g2/(√s2 + 1e-8).
+GRADIENT_PER_STEP = [
+    (
+        "RMSProp with η = 0.05, ρ = 0.95 and ε = 1e-6 updates a parameter w0 = 2.0 (the cache starts at 0). "
+        "Its gradients in the first two iterations are 0.3 and 0.5. What is w after the second iteration?",
+        {"w_2": 1.5833751667145781},
+    ),
+    (
+        "Apply AdaGrad with learning rate 0.2 to the weights w = [0.5, 3]. The gradient at iteration 1 is "
+        "[1.0, -0.5], and at iteration 2 it is [-0.2, 0.4]. Find the weights after iteration 2.",
+        {"w_2": [0.3392232286430214, 3.0750609884403346], "s_2": [1.04, 0.41]},
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), GRADIENT_PER_STEP)
+def test_one_gradient_per_numbered_step(question: str, expected: dict[str, Any]) -> None:
+    solution = solve(question)
+    for name, value in expected.items():
+        assert close(solution.answer[name], value), (name, solution.answer[name], value)

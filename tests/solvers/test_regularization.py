@@ -431,3 +431,13 @@ def test_a_penalty_on_a_single_weight_is_read(penalty: str, lam: float, expected
     solved = solve_question(question)
     assert solved.kind == "regularization"
     assert kit_close(solved.solution.answer["w"], expected)
+
+
+@pytest.mark.parametrize("owner", ["of a network", "of the classifier", "on this batch"])
+def test_the_data_loss_is_read_with_its_owner_between_name_and_value(owner: str) -> None:
+    # 1.2 + (0.1/2)·(1² + 3²) = 1.2 + 0.05·10 = 1.7
+    question = (
+        f"The data loss {owner} is 1.2 and the weights are w = [1.0, -3.0]. An L2 penalty (λ/2)‖w‖² "
+        "with λ = 0.1 is added. What is the total loss?"
+    )
+    assert close(solve(question).answer["total_loss"], 1.7)
