@@ -31,8 +31,7 @@ def _quadratic(rng: random.Random) -> Drawn:
         rf"\mathbf{{{x}}}^\top {a} \mathbf{{{x}}}",
         f"{x}ᵀ{a}{x}",
         x,
-        f"{a} ∈ R^{{{n}×{n}}}",
-        rf"{a} \in \mathbb{{R}}^{{{n} \times {n}}}",
+        *_matrix_declared(a, n, n),
         f"{a} is symmetric." if symmetric else "",
     )
 
@@ -45,9 +44,13 @@ def _bilinear(rng: random.Random) -> Drawn:
         rf"\mathbf{{{a}}}^\top {x} \mathbf{{{b}}}",
         f"{a}ᵀ{x}{b}",
         x,
-        f"{x} ∈ R^{{{m}×{n}}}",
-        rf"{x} \in \mathbb{{R}}^{{{m} \times {n}}}",
+        *_matrix_declared(x, m, n),
     )
+
+
+def _matrix_declared(name: str, rows: str, columns: str) -> tuple[str, str]:
+    """`X ∈ R^{3×4}` in plain text and in LaTeX."""
+    return f"{name} ∈ R^{{{rows}×{columns}}}", rf"{name} \in \mathbb{{R}}^{{{rows} \times {columns}}}"
 
 
 def _least_squares(rng: random.Random) -> Drawn:
@@ -58,8 +61,7 @@ def _least_squares(rng: random.Random) -> Drawn:
         rf"\|{x}\mathbf{{{w}}} - \mathbf{{{y}}}\|_2^2",
         f"‖{x}{w} − {y}‖²",
         w,
-        f"{x} ∈ R^{{{m}×{n}}}",
-        rf"{x} \in \mathbb{{R}}^{{{m} \times {n}}}",
+        *_matrix_declared(x, m, n),
     )
 
 
@@ -71,8 +73,7 @@ def _trace(rng: random.Random) -> Drawn:
         rf"\operatorname{{tr}}({a}{x})",
         f"tr({a}{x})",
         x,
-        f"{x} ∈ R^{{{m}×{n}}}",
-        rf"{x} \in \mathbb{{R}}^{{{m} \times {n}}}",
+        *_matrix_declared(x, m, n),
     )
 
 
